@@ -1,4 +1,8 @@
-"""`scaffold check ...`: the validators (stateless-agent-enforcer, later code-reviewer)."""
+"""`scaffold check ...`: the validators (stateless-agent-enforcer, later code-reviewer).
+
+Only typer is imported at module level: the validators load inside the command, so that
+`scaffold --help` stays fast.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,124 @@ check_app = typer.Typer(
     help="Validators that read code and report findings (exit 1 on findings).",
     no_args_is_help=True,
 )
+
+_STATELESS_HELP = """Find in-memory state in agent code: the stateless-agent rules (SA1xx).
+
+Agents must keep conversation state in the database so that any instance can serve any
+request and nothing is lost on restart. This reports module-level containers and objects
+changed at request time, global/closure rebinding, class-level mutable attributes, shared
+stateful instances, lru_cache on request data, app.state writes in handlers, known in-memory
+conversation memories, os.environ / thread-local / local-file state, and mutated mutable
+defaults.
+
+Exit status: 0 clean, 1 findings (or files that do not parse), 2 usage or input error.
+
+Examples:
+
+  scaffold check stateless                      # the whole project
+
+  scaffold check stateless app/ --format sarif > stateless.sarif
+
+  scaffold check stateless --changed-since origin/main --format github
+
+  scaffold check stateless --explain SA101
+
+Suppress one finding with `# scaffold: ignore[SA101]` on its line. Configure in
+[tool.scaffold.stateless] of pyproject.toml: select, ignore, exclude, extend-exclude,
+per-path-ignores, extra-in-memory-classes, allowed-globals.
+"""
+
+
+@check_app.command("stateless", help=_STATELESS_HELP)
+def stateless(
+    paths: list[str] | None = typer.Argument(
+        None, help="Files or directories to check (default: the project root).", show_default=False
+    ),
+    output_format: str = typer.Option(
+        "text", "--format", "-f", help="Output format: text, json, sarif or github."
+    ),
+    json_flag: bool = typer.Option(
+        False, "--json", help="Print one JSON document on stdout (same as --format json)."
+    ),
+    select: str | None = typer.Option(
+        None, "--select", help="Comma-separated rule codes or prefixes to run (replaces config)."
+    ),
+    ignore: str | None = typer.Option(
+        None, "--ignore", help="Comma-separated rule codes or prefixes to skip."
+    ),
+    changed_since: str | None = typer.Option(
+        None, "--changed-since", metavar="REF", help="Only check files changed since a git ref."
+    ),
+    cache_dir: str | None = typer.Option(
+        None, "--cache-dir", help="Cache directory (default: .scaffold-cache/ in the project)."
+    ),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
+    jobs: int = typer.Option(
+        0, "--jobs", "-j", min=0, help="Worker processes (0: one per CPU when worth it)."
+    ),
+    force_exclude: bool = typer.Option(
+        False, "--force-exclude", help="Apply excludes to files named on the command line too."
+    ),
+    explain: str | None = typer.Option(
+        None, "--explain", metavar="CODE", help="Explain a rule, with its examples, and exit."
+    ),
+    list_rules: bool = typer.Option(False, "--list-rules", help="List the rules and exit."),
+) -> None:
+    from scaffold.cli.output import EXIT_FINDINGS, EXIT_OK, print_json, user_errors
+
+    as_json = json_flag or output_format == "json"
+    with user_errors(as_json=as_json):
+        from pathlib import Path
+
+        from scaffold import __version__
+        from scaffold.errors import UserError
+        from scaffold.validators import stateless as checker
+        from scaffold.validators.formats import FORMATS, render
+        from scaffold.validators.formats.explain import render_explain, render_rule_list
+
+        if output_format not in FORMATS:
+            raise UserError(
+                f"unknown format {output_format!r}",
+                f"use one of: {', '.join(FORMATS)}",
+                code="usage",
+            )
+        if explain is not None:
+            info = checker.rule_info(explain)
+            if as_json:
+                print_json({"data": info.as_dict(examples=True)})
+            else:
+                typer.echo(render_explain(info), nl=False)
+            raise typer.Exit(EXIT_OK)
+        if list_rules:
+            infos = checker.rule_infos()
+            if as_json:
+                print_json({"data": {"rules": [info.as_dict() for info in infos]}})
+            else:
+                typer.echo(render_rule_list(infos), nl=False)
+            raise typer.Exit(EXIT_OK)
+        result = checker.check(
+            [Path(path) for path in paths or []],
+            select=_codes(select),
+            ignore=_codes(ignore) or [],
+            changed_since=changed_since,
+            cache_dir=Path(cache_dir).resolve() if cache_dir else None,
+            use_cache=not no_cache,
+            jobs=jobs,
+            force_exclude=force_exclude,
+        )
+        name = "json" if as_json else output_format
+        report = render(
+            name, result, checker.rule_infos(), tool="scaffold-stateless", version=__version__
+        )
+        typer.echo(report, nl=False)
+        if result.findings or result.errors:
+            raise typer.Exit(EXIT_FINDINGS)
+
+
+def _codes(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [code.strip() for code in value.split(",") if code.strip()]
 
 
 def register(app: typer.Typer) -> None:

@@ -50,3 +50,48 @@ def user_errors(*, as_json: bool) -> Iterator[None]:
         yield
     except UserError as error:
         fail(error, as_json=as_json)
+
+
+_STATUS_COLORS = {
+    "create": typer.colors.GREEN,
+    "update": typer.colors.YELLOW,
+    "delete": typer.colors.RED,
+    "conflict": typer.colors.RED,
+    "identical": typer.colors.BLUE,
+    "keep": typer.colors.BLUE,
+}
+
+
+def print_changes(changes: list[Any], *, show_diffs: bool) -> None:
+    """Thor-style status lines (`create  app/models/product.py`), diffs where asked."""
+    for change in changes:
+        label = typer.style(f"{change.status:>10}", fg=_STATUS_COLORS.get(change.status), bold=True)
+        reason = f"  ({change.reason})" if change.reason else ""
+        typer.echo(f"{label}  {change.path}{reason}")
+        if change.status == "conflict" or (
+            show_diffs and change.status not in {"identical", "keep"}
+        ):
+            typer.echo(change.diff())
+
+
+def report_outcome(outcome: Any, *, as_json: bool) -> int:
+    """Print a generator's outcome; return the exit code (1 when conflicts blocked it)."""
+    if as_json:
+        print_json({"data": outcome.as_dict(with_diff=outcome.dry_run or outcome.blocked)})
+        return EXIT_FINDINGS if outcome.blocked else EXIT_OK
+    print_changes(outcome.plan.changes, show_diffs=outcome.dry_run)
+    if outcome.blocked:
+        typer.secho(
+            f"{len(outcome.plan.conflicts)} conflict(s): nothing was written. Keep your edits, "
+            "or pass --force to overwrite them.",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        return EXIT_FINDINGS
+    if outcome.dry_run:
+        typer.echo("dry run: nothing was written.")
+    elif outcome.plan.is_noop:
+        typer.echo("nothing to do: every file is identical.")
+    elif outcome.next_steps:
+        typer.echo("next: " + " && ".join(outcome.next_steps))
+    return EXIT_OK

@@ -1,0 +1,1 @@
+"""libcst transforms of files the user owns: idempotent, and keeping their code and comments."""

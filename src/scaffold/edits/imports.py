@@ -1,0 +1,72 @@
+"""Adding and removing first-party `from X import Y` lines, in the position isort gives them."""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
+
+
+def from_module(statement: cst.CSTNode) -> str | None:
+    """The module of a top-level `from X import ...` line, else None."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return None
+    for small in statement.body:
+        if isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
+            return get_full_name_for_node(small.module)
+    return None
+
+
+def _is_import(statement: cst.CSTNode) -> bool:
+    return from_module(statement) is not None or (
+        isinstance(statement, cst.SimpleStatementLine)
+        and any(isinstance(small, cst.Import) for small in statement.body)
+    )
+
+
+def imports_module(module: cst.Module, dotted: str) -> bool:
+    """Whether `module` has a top-level `from <dotted> import ...`."""
+    return any(from_module(statement) == dotted for statement in module.body)
+
+
+def add_from_import(module: cst.Module, line: str, dotted: str, package: str) -> cst.Module:
+    """Insert `line`, a `from <dotted> import ...` statement, sorted among the other
+    `from <package>.* import` lines (after the last import if there are none). Idempotent."""
+    if imports_module(module, dotted):
+        return module
+    body = list(module.body)
+    rows = [
+        i for i, s in enumerate(body) if (from_module(s) or "").startswith(package + ".")
+    ]
+    after = [i for i in rows if (from_module(body[i]) or "") > dotted]
+    statement = cst.parse_statement(line)
+    if after:
+        position = after[0]
+        successor = body[position]
+        if isinstance(successor, cst.SimpleStatementLine) and successor.leading_lines:
+            # The comment or blank line above the block stays above the block.
+            statement = statement.with_changes(leading_lines=successor.leading_lines)
+            body[position] = successor.with_changes(leading_lines=())
+    elif rows:
+        position = rows[-1] + 1
+    else:
+        imports = [i for i, s in enumerate(body) if _is_import(s)]
+        position = imports[-1] + 1 if imports else 0
+    body.insert(position, statement)
+    return module.with_changes(body=body)
+
+
+def remove_from_import(module: cst.Module, dotted: str) -> cst.Module:
+    """Remove the top-level `from <dotted> import ...` lines; comments above them move down."""
+    body: list[cst.BaseStatement] = []
+    carried: tuple[cst.EmptyLine, ...] = ()
+    for statement in module.body:
+        if from_module(statement) == dotted and isinstance(statement, cst.SimpleStatementLine):
+            carried = carried + tuple(statement.leading_lines)
+            continue
+        if carried and isinstance(statement, cst.SimpleStatementLine):
+            statement = statement.with_changes(
+                leading_lines=carried + tuple(statement.leading_lines)
+            )
+            carried = ()
+        body.append(statement)
+    return module.with_changes(body=body)

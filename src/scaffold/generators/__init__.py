@@ -1,0 +1,1 @@
+"""One module per generator skill; each returns a Plan and writes nothing."""

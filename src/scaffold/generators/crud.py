@@ -1,0 +1,221 @@
+"""crud-builder: model, schemas, router, tests and migration of one user-owned resource."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from scaffold import codegen
+from scaffold.codegen import FieldView
+from scaffold.edits.main_router import MAIN_PATH, register_router
+from scaffold.edits.models_registry import MODELS_INIT, register_model
+from scaffold.errors import ProjectError, SpecError
+from scaffold.formatting import format_python
+from scaffold.manifest import Manifest
+from scaffold.migrations import VERSIONS_DIR, current_head
+from scaffold.naming import ResourceNames
+from scaffold.plan import FileChange, Plan, classify
+from scaffold.render import Renderer
+from scaffold.spec import ResourceSpec, parse_resource
+
+SKILL = "crud-builder"
+LIST_ROWS = 3  # rows the generated list and pagination tests create
+
+
+@dataclass(frozen=True)
+class CrudOptions:
+    tests: bool = True
+    migration: bool = True
+
+
+def plan_crud(root: Path, spec: ResourceSpec, options: CrudOptions, manifest: Manifest) -> Plan:
+    """Everything `scaffold crud` would write for `spec` in the project at `root`."""
+    if not spec.fields:
+        raise SpecError(
+            f"{spec.names.class_name} has no fields",
+            f"list at least one, e.g. scaffold crud {spec.names.class_name} name:str(120)",
+            code="no_fields",
+        )
+    recorded = manifest.resources.get(spec.names.class_name)
+    _check_unchanged(spec, recorded)
+    refs = {f.ref: _referenced(root, f.ref, manifest) for f in spec.refs if f.ref}
+    views = [codegen.build(f, spec.names, refs.get(f.ref)) for f in spec.fields]
+    migration = _migration_info(root, spec, recorded) if options.migration else None
+    context = _context(spec, views, manifest, migration)
+
+    renderer = Renderer(root)
+    r = spec.names
+    outputs = {
+        f"app/models/{r.module}.py": "model.py.jinja",
+        f"app/schemas/{r.module}.py": "schemas.py.jinja",
+        f"app/api/{r.module}.py": "router.py.jinja",
+    }
+    if options.tests:
+        outputs[f"tests/test_{r.module}.py"] = "test.py.jinja"
+    if migration is not None:
+        outputs[migration["path"]] = "migration.py.jinja"
+    rendered = {
+        path: renderer.render(f"{SKILL}/{template}", context) for path, template in outputs.items()
+    }
+    formatted = format_python(rendered, root)
+
+    changes = [
+        classify(root, path, code, kind="generated", recorded_hash=manifest.file_hash(path))
+        for path, code in formatted.items()
+    ]
+    changes += _registrations(root, r)
+    plan = Plan(root, changes)
+    plan.manifest.file_meta = {
+        path: {"generator": SKILL, "resource": r.class_name} for path in formatted
+    }
+    plan.manifest.resources[r.class_name] = {
+        "generator": SKILL,
+        "fields": spec.field_dsl,
+        "plural": r.plural,
+        "files": sorted(formatted),
+        **({"migration": migration} if migration else {}),
+    }
+    return plan
+
+
+def _check_unchanged(spec: ResourceSpec, recorded: dict[str, Any] | None) -> None:
+    if recorded is None:
+        return
+    if recorded.get("fields") == spec.field_dsl and recorded.get("plural") == spec.names.plural:
+        return
+    before = " ".join(recorded.get("fields", []))
+    raise SpecError(
+        f"{spec.names.class_name} already exists with other fields ({before})",
+        "changing a resource is `scaffold field add|rename|remove`, which comes with the "
+        "migrations work; until then edit the model by hand and run "
+        "`alembic revision --autogenerate`",
+        code="resource_exists",
+    )
+
+
+def _referenced(root: Path, class_name: str, manifest: Manifest) -> ResourceNames:
+    recorded = manifest.resources.get(class_name)
+    if recorded is None:
+        known = ", ".join(sorted(manifest.resources)) or "none yet"
+        raise SpecError(
+            f"ref({class_name}): no resource {class_name} in this project (known: {known})",
+            f"generate it first: scaffold crud {class_name} name:str(120)",
+            code="unknown_ref",
+        )
+    return ResourceNames.derive(class_name, recorded.get("plural"))
+
+
+def _migration_info(
+    root: Path, spec: ResourceSpec, recorded: dict[str, Any] | None
+) -> dict[str, Any]:
+    # A re-run reuses the recorded revision, so that it renders the identical file.
+    if recorded and "migration" in recorded:
+        return dict(recorded["migration"])
+    revision = secrets.token_hex(6)
+    return {
+        "path": f"{VERSIONS_DIR}/{revision}_create_{spec.names.table}_table.py",
+        "revision": revision,
+        "down_revision": current_head(root),
+        "create_date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+    }
+
+
+def _ref_helpers(spec: ResourceSpec, manifest: Manifest) -> list[dict[str, Any]]:
+    """Test helpers that create each resource the tests must reference, ancestors included."""
+    helpers: dict[str, dict[str, Any]] = {}
+    pending = [f.ref for f in spec.refs if f.ref]
+    while pending:
+        class_name = pending.pop()
+        if class_name in helpers:
+            continue
+        recorded = manifest.resources[class_name]
+        parent = parse_resource(class_name, list(recorded["fields"]), recorded.get("plural"))
+        required = [
+            codegen.build(f, parent.names, _names(manifest, f.ref))
+            for f in parent.fields
+            if f.required
+        ]
+        helpers[class_name] = {
+            "module": parent.names.module,
+            "route": parent.names.route,
+            "title": parent.names.title,
+            "parents": [
+                (f"{v.spec.name}_id", v.ref.module) for v in required if v.ref is not None
+            ],
+            "payload": [(v.name, v.sample) for v in required],
+        }
+        pending += [v.spec.ref for v in required if v.spec.ref]
+    return [helpers[name] for name in sorted(helpers)]
+
+
+def _names(manifest: Manifest, class_name: str | None) -> ResourceNames | None:
+    if class_name is None:
+        return None
+    return ResourceNames.derive(class_name, manifest.resources[class_name].get("plural"))
+
+
+def _context(
+    spec: ResourceSpec,
+    views: list[FieldView],
+    manifest: Manifest,
+    migration: dict[str, Any] | None,
+) -> dict[str, Any]:
+    refs = [v for v in views if v.ref is not None]
+    unique = [v for v in views if v.spec.unique]
+    enums = [
+        {"name": v.enum_class, "members": codegen.enum_members(v.spec)} for v in views if v.enum_class
+    ]
+    non_refs = [v for v in views if v.ref is None]
+    list_rows = LIST_ROWS
+    for v in unique:
+        if v.spec.type == "enum":
+            list_rows = min(list_rows, len(v.spec.choices))
+    indexed = ["user_id", *(v.name for v in views if v.spec.index or v.ref is not None)]
+    unique_names = ", ".join(v.name for v in unique)
+    return {
+        "r": spec.names,
+        "fields": views,
+        "refs": refs,
+        "unique": unique,
+        "enums": enums,
+        "required": [v for v in views if v.required],
+        "not_null": [v for v in views if not v.optional],
+        "wrong_fields": [v for v in views if v.wrong_value is not None],
+        "patch_field": (non_refs or views)[0],
+        "decimal_fields": sorted(v.name for v in views if v.compare == "decimal"),
+        "datetime_fields": sorted(v.name for v in views if v.compare == "datetime"),
+        "float_fields": sorted(v.name for v in views if v.compare == "float"),
+        "list_rows": list_rows,
+        "ref_helpers": _ref_helpers(spec, manifest),
+        "indexed": sorted(set(indexed), key=indexed.index),
+        "conflict_message": (
+            f"Another {spec.names.title.lower()} of yours has the same {unique_names}"
+            if unique
+            else f"{spec.names.title} conflicts with existing data"
+        ),
+        "revision": migration["revision"] if migration else "",
+        "down_revision": migration["down_revision"] if migration else None,
+        "create_date": migration["create_date"] if migration else "",
+    }
+
+
+def _registrations(root: Path, names: ResourceNames) -> list[FileChange]:
+    """The edits of files the user owns: the router in main.py, the model in models/__init__."""
+    changes = []
+    for path, edit in (
+        (MAIN_PATH, lambda src: register_router(src, names.module)),
+        (MODELS_INIT, lambda src: register_model(src, names.module, names.class_name)),
+    ):
+        target = root / path
+        if not target.is_file():
+            raise ProjectError(
+                f"{path} is missing, so {names.class_name} cannot be registered",
+                f"restore {path} from version control (or from a fresh `scaffold new`)",
+                code="broken_file",
+            )
+        source = target.read_text(encoding="utf-8")
+        changes.append(classify(root, path, edit(source), kind="edited", recorded_hash=None))
+    return changes

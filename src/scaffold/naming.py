@@ -1,0 +1,91 @@
+"""Every name a resource needs, derived once from what the user typed."""
+
+from __future__ import annotations
+
+import keyword
+import re
+from dataclasses import dataclass
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+# Irregular English plurals a resource name is likely to use; `--plural` covers the rest.
+_IRREGULAR = {
+    "person": "people",
+    "child": "children",
+    "man": "men",
+    "woman": "women",
+    "mouse": "mice",
+    "goose": "geese",
+    "tooth": "teeth",
+    "foot": "feet",
+    "datum": "data",
+    "criterion": "criteria",
+    "analysis": "analyses",
+    "index": "indexes",
+    "status": "statuses",
+    "quiz": "quizzes",
+}
+_UNCOUNTABLE = {"news", "series", "species", "equipment", "information", "feedback", "metadata"}
+
+
+def is_identifier(name: str) -> bool:
+    """True for an ASCII Python identifier that is not a keyword (soft keywords included)."""
+    return bool(_IDENTIFIER.match(name)) and not (
+        keyword.iskeyword(name) or keyword.issoftkeyword(name)
+    )
+
+
+def snake_case(name: str) -> str:
+    """`OrderItem`, `orderItem`, `order_item` -> `order_item`."""
+    return _WORD_BOUNDARY.sub("_", name).lower()
+
+
+def pascal_case(name: str) -> str:
+    """`order_item`, `orderItem`, `OrderItem` -> `OrderItem`."""
+    return "".join(part[:1].upper() + part[1:] for part in snake_case(name).split("_") if part)
+
+
+def pluralize(word: str) -> str:
+    """English plural of the last word of a snake_case name (`order_item` -> `order_items`)."""
+    head, _, last = word.rpartition("_")
+    prefix = f"{head}_" if head else ""
+    if last in _UNCOUNTABLE:
+        return word
+    if last in _IRREGULAR:
+        return prefix + _IRREGULAR[last]
+    if re.search(r"[^aeiou]y$", last):
+        return prefix + last[:-1] + "ies"
+    if re.search(r"(s|x|z|ch|sh)$", last):
+        return prefix + last + "es"
+    if re.search(r"[^aeiou]o$", last) and last not in {"photo", "piano", "memo", "logo", "video"}:
+        return prefix + last + "es"
+    return prefix + last + "s"
+
+
+@dataclass(frozen=True)
+class ResourceNames:
+    """Names of one resource: `Product` -> product, products, /products, ProductCreate..."""
+
+    class_name: str  # OrderItem
+    module: str  # order_item: app/models/order_item.py, app/api/order_item.py
+    table: str  # order_item
+    plural: str  # order_items
+    route: str  # order-items, under /api/
+    title: str  # Order item
+    title_plural: str  # Order items
+
+    @classmethod
+    def derive(cls, name: str, plural: str | None = None) -> ResourceNames:
+        module = snake_case(name)
+        plural_snake = snake_case(plural) if plural else pluralize(module)
+        title = module.replace("_", " ").capitalize()
+        return cls(
+            class_name=pascal_case(name),
+            module=module,
+            table=module,
+            plural=plural_snake,
+            route=plural_snake.replace("_", "-"),
+            title=title,
+            title_plural=plural_snake.replace("_", " ").capitalize(),
+        )

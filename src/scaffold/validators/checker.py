@@ -1,0 +1,143 @@
+"""The interface between the engine and a checker, and the AST checker built on it.
+
+The engine knows files, caching, parallelism and per-path ignores; a checker turns one file's
+bytes into raw findings. `AstChecker` parses once with the stdlib `ast`, builds the shared
+`ModuleIndex` once, and runs every selected rule over it. Other checkers (the code-review
+skill's ruff, mypy and bandit adapters) implement the same protocol and reuse the rest.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from scaffold import __version__
+from scaffold.validators.ast_index import build_index
+from scaffold.validators.rule import Rule, RuleOptions
+from scaffold.validators.suppression import RawFinding, apply_suppressions, find_suppressions
+
+# (message, line, column) of a file that could not be checked.
+RawError = tuple[str, int | None, int | None]
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """What a checker found in one file: findings, or the reason it could not check it."""
+
+    findings: tuple[RawFinding, ...] = ()
+    error: RawError | None = None
+
+
+class FileChecker(Protocol):
+    """A checker the engine can run file by file (in worker processes, with caching)."""
+
+    name: str
+
+    def fingerprint(self) -> str:
+        """A digest of everything besides file content that changes results (cache key)."""
+        ...
+
+    def check_source(self, source: bytes, filename: str) -> FileOutcome:
+        """Check one file's content."""
+        ...
+
+
+class AstChecker:
+    """Runs a set of `Rule`s over files parsed once with the stdlib `ast` module."""
+
+    def __init__(
+        self,
+        name: str,
+        rules: Sequence[Rule],
+        options: RuleOptions,
+        *,
+        prefix: str,
+        unused_suppression: str,
+        selected: frozenset[str],
+    ) -> None:
+        self.name = name
+        self.rules = tuple(rule for rule in rules if rule.code in selected)
+        self.options = options
+        self.prefix = prefix
+        self.unused_suppression = unused_suppression
+        self.selected = selected
+        self.known_codes = frozenset({rule.code for rule in rules} | {unused_suppression})
+
+    def fingerprint(self) -> str:
+        """Digest of scaffold's version, the validator sources, the rules and the options."""
+        payload = {
+            "version": __version__,
+            "python": list(sys.version_info[:2]),
+            "checker": self.name,
+            "selected": sorted(self.selected),
+            "allowed_globals": sorted(self.options.allowed_globals),
+            "extra_in_memory_classes": sorted(self.options.extra_in_memory_classes),
+            "sources": _validator_sources_digest(),
+        }
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+    def check_source(self, source: bytes, filename: str) -> FileOutcome:
+        """Parse `source` once, run every selected rule, apply inline suppressions."""
+        try:
+            tree = ast.parse(source, filename=filename)
+        except SyntaxError as exc:
+            return FileOutcome(error=(f"syntax error: {exc.msg}", exc.lineno, exc.offset))
+        except (ValueError, RecursionError, MemoryError) as exc:
+            return FileOutcome(error=(f"cannot parse: {exc}", None, None))
+        index = build_index(tree)
+        raw: list[RawFinding] = []
+        lines: list[bytes] | None = None
+        for rule in self.rules:
+            for violation in rule.check(index, self.options):
+                node = violation.node
+                line = getattr(node, "lineno", 1)
+                offset = getattr(node, "col_offset", 0)
+                if lines is None:
+                    lines = source.splitlines()
+                column = _character_column(lines, line, offset)
+                raw.append((line, column, rule.code, violation.message, rule.severity))
+        suppressions = find_suppressions(source)
+        if suppressions:
+            raw = apply_suppressions(
+                raw,
+                suppressions,
+                unused_code=self.unused_suppression,
+                prefix=self.prefix,
+                known_codes=self.known_codes,
+                selected=self.selected,
+            )
+        # One finding per place and rule: two routes to the same mutation say the same thing.
+        unique: dict[tuple[int, int, str], RawFinding] = {}
+        for finding in sorted(raw):
+            unique.setdefault(finding[:3], finding)
+        return FileOutcome(findings=tuple(unique.values()))
+
+
+def _character_column(lines: list[bytes], line: int, offset: int) -> int:
+    """Turn ast's 0-based UTF-8 byte offset into a 1-based character column."""
+    if 0 < line <= len(lines):
+        text = lines[line - 1]
+        if not text.isascii():
+            return len(text[:offset].decode("utf-8", errors="replace")) + 1
+    return offset + 1
+
+
+_SOURCES_DIGEST: list[str] = []
+
+
+def _validator_sources_digest() -> str:
+    """Digest of the validator package's own source, so editing a rule invalidates caches."""
+    if not _SOURCES_DIGEST:
+        digest = hashlib.sha256()
+        package = Path(__file__).resolve().parent
+        for path in sorted(package.rglob("*.py")):
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+        _SOURCES_DIGEST.append(digest.hexdigest())
+    return _SOURCES_DIGEST[0]

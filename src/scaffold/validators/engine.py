@@ -1,0 +1,199 @@
+"""The validator engine: discover files, reuse cached results, check the rest in parallel.
+
+The engine is checker-agnostic: it takes any `FileChecker` (the stateless rules today, the
+code-review adapters later) and handles file discovery, `--changed-since`, the content-keyed
+cache, spreading files over worker processes, per-path ignores and sorting. A checker only
+ever sees one file's bytes.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scaffold.validators.cache import ResultCache, content_key
+from scaffold.validators.checker import FileChecker, FileOutcome
+from scaffold.validators.discovery import SourceFile, discover
+from scaffold.validators.findings import CheckResult, FileError, Finding
+from scaffold.validators.git import changed_files
+from scaffold.validators.globs import GlobSet
+
+# Below these, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 24
+PARALLEL_MIN_BYTES = 300_000
+# Full garbage collections are paused while checking (ASTs are large, short-lived and
+# acyclic) and run every this many files instead.
+COLLECT_EVERY = 64
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """Where and how to run a checker."""
+
+    paths: Sequence[Path]
+    root: Path
+    exclude: Sequence[str] = ()
+    per_path_ignores: Sequence[tuple[str, frozenset[str]]] = ()
+    force_exclude: bool = False
+    changed_since: str | None = None
+    cache_dir: Path | None = None
+    jobs: int = 0
+    cwd: Path | None = None
+
+
+@dataclass(slots=True)
+class _Pending:
+    source: SourceFile
+    content: bytes
+    key: str
+    outcome: FileOutcome | None = field(default=None)
+
+
+def run(checker: FileChecker, options: RunOptions) -> CheckResult:
+    """Check every file the options select and return the sorted result.
+
+    Raises:
+        UserError: A path does not exist, or `--changed-since` names a bad ref.
+    """
+    cwd = (options.cwd or Path.cwd()).resolve()
+    files = discover(
+        options.paths,
+        root=options.root,
+        exclude=options.exclude,
+        force_exclude=options.force_exclude,
+        cwd=cwd,
+    )
+    if options.changed_since is not None:
+        changed = changed_files(options.changed_since, cwd)
+        files = [source for source in files if source.path in changed]
+    result = CheckResult(files_checked=0)
+    cache = (
+        ResultCache(options.cache_dir, checker.name, checker.fingerprint())
+        if options.cache_dir is not None
+        else None
+    )
+    pending: list[_Pending] = []
+    for source in files:
+        try:
+            content = source.path.read_bytes()
+        except OSError as exc:
+            result.errors.append(FileError(source.display, f"cannot read: {exc.strerror}"))
+            continue
+        key = content_key(content)
+        item = _Pending(source, content, key)
+        if cache is not None:
+            item.outcome = cache.get(key)
+        pending.append(item)
+    misses = [item for item in pending if item.outcome is None]
+    for item, outcome in zip(misses, _check_all(checker, misses, options.jobs), strict=True):
+        item.outcome = outcome
+        if cache is not None:
+            cache.put(item.key, outcome)
+    if cache is not None:
+        cache.save()
+    ignores = [(GlobSet.compile([pattern]), codes) for pattern, codes in options.per_path_ignores]
+    for item in pending:
+        outcome = item.outcome
+        assert outcome is not None  # every miss was checked above
+        result.files_checked += 1
+        _collect(result, item.source, outcome, ignores)
+    result.findings.sort()
+    result.errors.sort(key=lambda error: (error.path, error.line or 0))
+    return result
+
+
+def _collect(
+    result: CheckResult,
+    source: SourceFile,
+    outcome: FileOutcome,
+    ignores: list[tuple[GlobSet, frozenset[str]]],
+) -> None:
+    if outcome.error is not None:
+        message, line, column = outcome.error
+        result.errors.append(FileError(source.display, message, line, column))
+    ignored: set[str] = set()
+    for globs, codes in ignores:
+        if globs.match(source.relative):
+            ignored |= codes
+    for line, column, rule, message, severity in outcome.findings:
+        if rule not in ignored:
+            result.findings.append(Finding(source.display, line, column, rule, message, severity))
+
+
+def _check_all(checker: FileChecker, items: list[_Pending], jobs: int) -> list[FileOutcome]:
+    workers = _worker_count(jobs, items)
+    if workers <= 1:
+        return _check_batch(checker, [(item.content, item.source.display) for item in items])
+    # Balance the chunks by size: the largest files first, dealt round-robin.
+    order = sorted(range(len(items)), key=lambda i: len(items[i].content), reverse=True)
+    chunk_count = min(len(items), workers * 4)
+    chunks: list[list[int]] = [order[i::chunk_count] for i in range(chunk_count)]
+    outcomes: list[FileOutcome | None] = [None] * len(items)
+    context = _fork_context()
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(checker,)
+    ) as pool:
+        batches = [
+            [(items[i].content, items[i].source.display) for i in chunk] for chunk in chunks
+        ]
+        for chunk, batch_outcomes in zip(chunks, pool.map(_worker_batch, batches), strict=True):
+            for position, outcome in zip(chunk, batch_outcomes, strict=True):
+                outcomes[position] = outcome
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _worker_count(jobs: int, items: list[_Pending]) -> int:
+    if jobs == 1 or len(items) < 2:
+        return 1
+    available = _cpu_count()
+    wanted = available if jobs <= 0 else jobs
+    if jobs <= 0:
+        total = sum(len(item.content) for item in items)
+        if len(items) < PARALLEL_MIN_FILES or total < PARALLEL_MIN_BYTES:
+            return 1
+    return max(1, min(wanted, len(items)))
+
+
+def _cpu_count() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _fork_context() -> multiprocessing.context.BaseContext | None:
+    # fork starts workers without re-importing scaffold; elsewhere use the platform default.
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return None
+
+
+def _check_batch(checker: FileChecker, batch: list[tuple[bytes, str]]) -> list[FileOutcome]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        outcomes: list[FileOutcome] = []
+        for count, (content, filename) in enumerate(batch, start=1):
+            outcomes.append(checker.check_source(content, filename))
+            if count % COLLECT_EVERY == 0:
+                gc.collect()
+        return outcomes
+    finally:
+        if enabled:
+            gc.enable()
+
+
+_WORKER_CHECKER: list[FileChecker] = []
+
+
+def _init_worker(checker: FileChecker) -> None:
+    _WORKER_CHECKER[:] = [checker]
+
+
+def _worker_batch(batch: list[tuple[bytes, str]]) -> list[FileOutcome]:
+    return _check_batch(_WORKER_CHECKER[0], batch)

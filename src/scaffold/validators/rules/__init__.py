@@ -1,0 +1,1 @@
+"""Rule sets for the validator engine, one package per checker."""

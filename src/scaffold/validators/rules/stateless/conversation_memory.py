@@ -1,0 +1,319 @@
+"""SA107: known in-memory conversation memories (LangChain, LangGraph, Agents SDK, Gemini, ChatKit)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from scaffold.validators.ast_index import ClassInfo, ModuleIndex, Scope
+from scaffold.validators.rule import Rule, RuleOptions, Violation
+from scaffold.validators.rules.stateless import patterns
+from scaffold.validators.rules.stateless.known_memories import (
+    CHAT_SESSION_CALLS,
+    CHAT_SESSION_METHODS,
+    KNOWN_MEMORIES,
+    STORE_BASES,
+    KnownMemory,
+)
+
+_BY_NAME = {memory.name: memory for memory in KNOWN_MEMORIES}
+
+
+class ConversationMemoryRule(Rule):
+    """Framework objects that keep a conversation in process memory."""
+
+    code = "SA107"
+    name = "in-memory-conversation"
+    summary = "Conversation kept in a known in-memory store"
+    rationale = (
+        "Agent frameworks ship in-memory conversation stores for demos: LangChain's "
+        "`ConversationBufferMemory` and `InMemoryChatMessageHistory`, LangGraph's `MemorySaver`, "
+        "the Agents SDK's `SQLiteSession` without a database file, a Gemini `start_chat()` "
+        "session kept in a global or on a long-lived object, a ChatKit `Store` implemented over "
+        "dicts. In a server they lose every conversation on restart and split it between "
+        "instances. The list is data (`known_memories.py`, plus `extra-in-memory-classes` in the "
+        "configuration)."
+    )
+    fix = (
+        "Use the framework's persistent backend (a SQL chat message history, LangGraph's "
+        "Postgres checkpointer, `SQLiteSession(session_id, db_path)` or a SQLAlchemy session, a "
+        "ChatKit store over the database) or rebuild the chat from stored messages per request."
+    )
+    invalid = (
+        '''\
+from langchain.memory import ConversationBufferMemory
+
+memory = ConversationBufferMemory(return_messages=True)
+''',
+        '''\
+from langgraph.checkpoint.memory import MemorySaver
+from langgraph.graph import StateGraph
+
+builder = StateGraph(dict)
+graph = builder.compile(checkpointer=MemorySaver())
+''',
+        '''\
+from agents import Agent, Runner, SQLiteSession
+
+agent = Agent(name="support")
+
+
+async def reply(user_id: str, text: str) -> str:
+    session = SQLiteSession(user_id)
+    result = await Runner.run(agent, text, session=session)
+    return result.final_output
+''',
+        '''\
+import google.generativeai as genai
+
+model = genai.GenerativeModel("gemini-1.5-flash")
+chats = {}
+
+
+def send(user_id: str, text: str) -> str:
+    if user_id not in chats:
+        chats[user_id] = model.start_chat()
+    return chats[user_id].send_message(text).text
+''',
+        '''\
+from chatkit.store import Store
+
+
+class MemoryStore(Store):
+    def __init__(self) -> None:
+        self.threads = {}
+        self.items = {}
+
+    async def load_thread(self, thread_id, context):
+        return self.threads[thread_id]
+''',
+        '''\
+from langchain_core.chat_history import InMemoryChatMessageHistory
+
+store = {}
+
+
+def get_session_history(session_id: str) -> InMemoryChatMessageHistory:
+    return store.setdefault(session_id, InMemoryChatMessageHistory())
+''',
+    )
+    valid = (
+        '''\
+from langchain.memory import ConversationBufferMemory
+from langchain_community.chat_message_histories import SQLChatMessageHistory
+
+
+def memory_for(session_id: str) -> ConversationBufferMemory:
+    history = SQLChatMessageHistory(session_id=session_id, connection="sqlite:///chat.db")
+    return ConversationBufferMemory(chat_memory=history, return_messages=True)
+''',
+        '''\
+from langgraph.checkpoint.postgres import PostgresSaver
+
+DB_URI = "postgresql://localhost/agents"
+
+
+def build(builder):
+    with PostgresSaver.from_conn_string(DB_URI) as checkpointer:
+        return builder.compile(checkpointer=checkpointer)
+''',
+        '''\
+from agents import Agent, Runner, SQLiteSession
+
+agent = Agent(name="support")
+
+
+async def reply(user_id: str, text: str) -> str:
+    session = SQLiteSession(user_id, "conversations.db")
+    result = await Runner.run(agent, text, session=session)
+    return result.final_output
+''',
+        '''\
+import google.generativeai as genai
+
+model = genai.GenerativeModel("gemini-1.5-flash")
+
+
+def send(history: list[dict], text: str) -> str:
+    chat = model.start_chat(history=history)
+    return chat.send_message(text).text
+''',
+        '''\
+from chatkit.store import Store
+from sqlmodel import Session, select
+
+from app.models import ThreadRow
+
+
+class DatabaseStore(Store):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    async def load_thread(self, thread_id, context):
+        return self.session.exec(select(ThreadRow).where(ThreadRow.id == thread_id)).one()
+''',
+        '''\
+from agents import SQLiteSession
+
+session = SQLiteSession("user-1", db_path="/var/lib/app/sessions.db")
+''',
+        '''\
+from app.memory import BufferMemory
+
+
+def summarize(memory: BufferMemory) -> str:
+    return memory.summary()
+''',
+    )
+
+    def check(self, module: ModuleIndex, options: RuleOptions) -> Iterator[Violation]:
+        extra = options.extra_in_memory_classes
+        chat_sessions = False
+        for call, scope in module.calls:
+            func = call.func
+            if isinstance(func, ast.Attribute) and func.attr in CHAT_SESSION_METHODS:
+                chat_sessions = True
+                continue
+            qualified = module.qualname(func)
+            if qualified is None:
+                continue
+            if qualified.endswith(CHAT_SESSION_CALLS):
+                chat_sessions = True
+                continue
+            note = _known(qualified, extra)
+            if note is None:
+                continue
+            memory = _BY_NAME.get(patterns.last_name(qualified))
+            if memory is not None and not _in_memory(memory, call):
+                continue
+            yield Violation(
+                call,
+                f"`{patterns.last_name(qualified)}` ({note}) keeps the conversation in process "
+                "memory: it is lost on restart and invisible to other instances",
+            )
+        if chat_sessions:
+            yield from _kept_chat_sessions(module)
+        yield from _dict_stores(module)
+
+
+def _known(qualified: str, extra: frozenset[str]) -> str | None:
+    if qualified in extra:
+        return "configured in-memory class"
+    short = patterns.last_name(qualified)
+    memory = _BY_NAME.get(short)
+    if memory is None:
+        return None
+    top = qualified.partition(".")[0]
+    if top in memory.packages:
+        return memory.note
+    return None
+
+
+def _in_memory(memory: KnownMemory, call: ast.Call) -> bool:
+    keywords = {keyword.arg: keyword.value for keyword in call.keywords if keyword.arg}
+    if memory.judgement == "chat_memory":
+        return "chat_memory" not in keywords
+    if memory.judgement == "db_path":
+        path = keywords.get("db_path")
+        if path is None and len(call.args) > 1:
+            path = call.args[1]
+        if path is None:
+            return True
+        return isinstance(path, ast.Constant) and path.value == ":memory:"
+    return True
+
+
+def _is_chat_session(expr: ast.expr | None, module: ModuleIndex) -> bool:
+    if not isinstance(expr, ast.Call):
+        return False
+    func = expr.func
+    if isinstance(func, ast.Attribute) and func.attr in CHAT_SESSION_METHODS:
+        return True
+    qualified = module.qualname(func) or ""
+    return qualified.endswith(CHAT_SESSION_CALLS)
+
+
+def _kept_chat_sessions(module: ModuleIndex) -> Iterator[Violation]:
+    """Chat sessions stored beyond one request: module level, attributes, containers, globals."""
+    message = (
+        "a chat session from `start_chat()` is kept beyond the request: its history lives in "
+        "process memory; rebuild it from stored messages per request"
+    )
+    scopes: dict[int, Scope] = {id(info.node): info.scope for info in module.functions}
+    for statement in _statements_with_scope(module.tree.body, module.module_scope, scopes):
+        node, scope = statement
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            value = node.value
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if _is_chat_session(value, module):
+                if scope.kind in ("module", "class"):
+                    yield Violation(node, message)
+                    continue
+                for target in targets:
+                    if isinstance(target, ast.Attribute | ast.Subscript):
+                        yield Violation(node, message)
+                        break
+                    if isinstance(target, ast.Name) and target.id in scope.globals:
+                        yield Violation(node, message)
+                        break
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr in ("setdefault", "append", "__setitem__", "update"):
+                if any(_is_chat_session(arg, module) for arg in node.args):
+                    yield Violation(node, message)
+
+
+def _statements_with_scope(
+    body: list[ast.stmt], scope: Scope, scopes: dict[int, Scope]
+) -> Iterator[tuple[ast.AST, Scope]]:
+    stack: list[tuple[ast.AST, Scope]] = [(statement, scope) for statement in body]
+    while stack:
+        node, current = stack.pop()
+        yield node, current
+        inner = scopes.get(id(node), current)
+        if isinstance(node, ast.ClassDef):
+            inner = Scope("class", node, current)
+        stack.extend((child, inner) for child in ast.iter_child_nodes(node))
+
+
+def _dict_stores(module: ModuleIndex) -> Iterator[Violation]:
+    """ChatKit `Store` subclasses that keep threads and items in dicts on the instance."""
+    for info in module.classes:
+        if not _is_store(info, module):
+            continue
+        container = _container_attribute(info, module)
+        if container is None:
+            continue
+        yield Violation(
+            info.node,
+            f"`{info.name}` is a ChatKit store over in-memory containers (`{container}`): threads "
+            "and items vanish on restart and differ between instances",
+        )
+
+
+def _is_store(info: ClassInfo, module: ModuleIndex) -> bool:
+    for base in info.node.bases:
+        qualified = module.qualname(base.value if isinstance(base, ast.Subscript) else base)
+        if qualified is None:
+            continue
+        for name, packages in STORE_BASES:
+            if patterns.last_name(qualified) == name and qualified.partition(".")[0] in packages:
+                return True
+    return False
+
+
+def _container_attribute(info: ClassInfo, module: ModuleIndex) -> str | None:
+    for name, value in info.attrs.items():
+        if patterns.is_container(value, module):
+            return name
+    init = info.methods.get("__init__")
+    if init is None:
+        return None
+    for node in ast.walk(init.node):
+        if isinstance(node, ast.Assign) and patterns.is_container(node.value, module):
+            for target in node.targets:
+                if isinstance(target, ast.Attribute):
+                    return target.attr
+        if isinstance(node, ast.AnnAssign) and patterns.is_container(node.value, module):
+            if isinstance(node.target, ast.Attribute):
+                return node.target.attr
+    return None

@@ -1,0 +1,255 @@
+"""SA101: module-level mutable state that functions change."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from scaffold.validators.ast_index import ModuleIndex, Mutation
+from scaffold.validators.rule import Rule, RuleOptions, Violation
+from scaffold.validators.rules.stateless import patterns
+
+
+class ModuleStateRule(Rule):
+    """A module-level container or object that a function changes at request time."""
+
+    code = "SA101"
+    name = "module-mutable-state"
+    summary = "Module-level mutable state changed inside a function"
+    rationale = (
+        "A module-level dict, list, set, deque, Counter or queue lives in the memory of one "
+        "worker process. When a function adds to it, the data exists on that instance only: "
+        "the next request may land on another instance that has never seen it, and a restart or "
+        "a deploy wipes it. The same holds for a module-level object whose attributes a function "
+        "assigns. Tables filled once while the module is imported, and code that runs at "
+        "startup (lifespan, setup, main), are constants and are not reported."
+    )
+    fix = (
+        "Keep the data in the database (a SQLModel table keyed by the conversation or user id) "
+        "and read it per request through the session dependency; use Redis or another shared "
+        "store for caches that every instance must see."
+    )
+    invalid = (
+        '''\
+from fastapi import APIRouter
+
+router = APIRouter()
+_conversations: dict[str, list[str]] = {}
+
+
+@router.post("/chat/{conversation_id}")
+async def chat(conversation_id: str, message: str) -> dict[str, int]:
+    history = _conversations.setdefault(conversation_id, [])
+    history.append(message)
+    return {"turns": len(history)}
+''',
+        '''\
+from collections import deque
+
+RECENT_PROMPTS = deque(maxlen=100)
+
+
+def remember(prompt: str) -> None:
+    RECENT_PROMPTS.append(prompt)
+''',
+        '''\
+from collections import defaultdict
+
+usage = defaultdict(int)
+
+
+def record_tokens(user_id: str, tokens: int) -> None:
+    usage[user_id] += tokens
+''',
+        '''\
+import asyncio
+
+pending = asyncio.Queue()
+
+
+async def enqueue(job_id: str) -> None:
+    await pending.put(job_id)
+''',
+        '''\
+from types import SimpleNamespace
+
+STATE = SimpleNamespace(last_user=None, sessions={})
+
+
+def login(user_id: str) -> None:
+    STATE.last_user = user_id
+    STATE.sessions[user_id] = {"active": True}
+''',
+        '''\
+_seen_ids = set()
+
+
+def handle(event_id: str) -> bool:
+    if event_id in _seen_ids:
+        return False
+    _seen_ids.add(event_id)
+    return True
+''',
+    )
+    valid = (
+        '''\
+from fastapi import APIRouter
+from sqlmodel import Session, select
+
+from app.db import SessionDep
+from app.models import Message
+
+router = APIRouter()
+
+
+@router.post("/chat/{conversation_id}")
+async def chat(conversation_id: str, message: str, session: SessionDep) -> dict[str, int]:
+    session.add(Message(conversation_id=conversation_id, text=message))
+    session.commit()
+    turns = session.exec(select(Message).where(Message.conversation_id == conversation_id))
+    return {"turns": len(turns.all())}
+''',
+        '''\
+ALLOWED_MODELS = {"gpt-4o", "claude-sonnet"}
+LIMITS = {"free": 10, "pro": 100}
+
+
+def limit_for(plan: str) -> int:
+    return LIMITS.get(plan, 0)
+''',
+        '''\
+HANDLERS = {}
+
+
+def register(name):
+    def decorator(func):
+        HANDLERS[name] = func
+        return func
+    return decorator
+
+
+@register("summarize")
+def summarize(text: str) -> str:
+    return text[:100]
+''',
+        '''\
+_TOOLS = []
+
+
+def tool(func):
+    _TOOLS.append(func)
+    return func
+
+
+@tool
+def search(query: str) -> list[str]:
+    return [query]
+''',
+        '''\
+cache = {}
+
+
+def build(items: list[str]) -> dict[str, int]:
+    cache = {}
+    for item in items:
+        cache[item] = len(item)
+    return cache
+''',
+        '''\
+import logging
+
+from fastapi import FastAPI
+
+logger = logging.getLogger(__name__)
+app = FastAPI(title="agents")
+DEFAULT_HEADERS = {"User-Agent": "agents"}
+DEFAULT_HEADERS["Accept"] = "application/json"
+
+
+def headers_for(token: str) -> dict[str, str]:
+    headers = dict(DEFAULT_HEADERS)
+    headers["Authorization"] = f"Bearer {token}"
+    logger.info("built headers")
+    return headers
+''',
+        '''\
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+_clients = {}
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    _clients["http"] = object()
+    yield
+    _clients.clear()
+''',
+    )
+
+    def check(self, module: ModuleIndex, options: RuleOptions) -> Iterator[Violation]:
+        import_time = patterns.import_time_functions(module)
+        for mutation in module.mutations:
+            if mutation.kind == "augassign":
+                continue  # rebinding a module name needs `global`: rule SA102
+            function = mutation.scope.enclosing_function()
+            if function is None:
+                continue  # module or class body: runs once, at import
+            message = self._message(mutation, module, options)
+            if message is None:
+                continue
+            if patterns.runs_at_import(function, import_time):
+                continue
+            if patterns.is_setup_function(function, module):
+                continue
+            yield Violation(mutation.node, message.format(function=function.name))
+
+    def _message(
+        self, mutation: Mutation, module: ModuleIndex, options: RuleOptions
+    ) -> str | None:
+        root = patterns.root_name(mutation.target)
+        if root is None or root.id in options.allowed_globals:
+            return None
+        binding, _ = module.resolve(root.id, mutation.scope)
+        if binding != "module":
+            return None
+        values = module.module_values.get(root.id)
+        if not values:
+            return None  # a function, class or import: not a data object
+        direct = isinstance(mutation.target, ast.Name)
+        if any(patterns.is_container(value, module) for value in values):
+            if not direct and mutation.kind in ("setattr", "delattr"):
+                return None
+            kind = _container_kind(values, module)
+            return (
+                f"module-level {kind} `{root.id}` is changed inside `{{function}}()`: it lives in "
+                "one process's memory, so other instances never see it and a restart loses it"
+            )
+        if not any(isinstance(value, ast.Call) for value in values):
+            return None
+        if any(patterns.is_thread_local(value, module) for value in values):
+            return None  # rule SA108
+        if "state" in patterns.attribute_chain(mutation.target) or mutation.attr == "state":
+            return None  # app.state: rule SA106
+        if direct and mutation.kind == "method":
+            return None  # a method call on an object of unknown type: see SA104
+        return (
+            f"module-level object `{root.id}` is changed inside `{{function}}()`: one object is "
+            "shared by every request in this process and lost on restart"
+        )
+
+
+def _container_kind(values: list[ast.expr], module: ModuleIndex) -> str:
+    for value in values:
+        if isinstance(value, ast.Dict | ast.DictComp):
+            return "dict"
+        if isinstance(value, ast.List | ast.ListComp):
+            return "list"
+        if isinstance(value, ast.Set | ast.SetComp):
+            return "set"
+        if isinstance(value, ast.Call):
+            name = patterns.last_name(module.qualname(value.func))
+            if name:
+                return name
+    return "container"
