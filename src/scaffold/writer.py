@@ -39,7 +39,12 @@ def resolve_conflicts(plan: Plan, *, force: bool) -> Plan:
     """With --force, conflicts become updates; without, the plan is returned as it is."""
     if not force:
         return plan
-    changes = [replace(c, status="update") if c.status == "conflict" else c for c in plan.changes]
+    changes = [
+        replace(c, status="update", reason="your edits overwritten (--force)")
+        if c.status == "conflict"
+        else c
+        for c in plan.changes
+    ]
     return Plan(plan.root, changes, plan.manifest)
 
 

@@ -29,13 +29,13 @@ def print_json(document: dict[str, Any]) -> None:
 
 
 def print_error(error: UserError, *, as_json: bool) -> None:
-    """Print a user error as one red line plus a hint line (or as a JSON error document)."""
+    """Print a user error as one red line naming the problem and the fix (or as JSON)."""
     if as_json:
         print_json({"error": error.as_dict()})
         return
-    typer.secho(f"error: {error.message}", fg=typer.colors.RED, err=True)
-    if error.hint:
-        typer.secho(f"hint: {error.hint}", err=True)
+    # One line: the problem, then the fix.
+    hint = f" (fix: {error.hint})" if error.hint else ""
+    typer.secho(f"error: {error.message}{hint}", fg=typer.colors.RED, err=True)
 
 
 def fail(error: UserError, *, as_json: bool) -> NoReturn:
