@@ -23,6 +23,17 @@ def _is_import(statement: cst.CSTNode) -> bool:
     )
 
 
+def _after_docstring(module: cst.Module) -> int:
+    first = module.body[0] if module.body else None
+    if (
+        isinstance(first, cst.SimpleStatementLine)
+        and isinstance(first.body[0], cst.Expr)
+        and isinstance(first.body[0].value, cst.SimpleString | cst.ConcatenatedString)
+    ):
+        return 1
+    return 0
+
+
 def imports_module(module: cst.Module, dotted: str) -> bool:
     """Whether `module` has a top-level `from <dotted> import ...`."""
     return any(from_module(statement) == dotted for statement in module.body)
@@ -50,7 +61,7 @@ def add_from_import(module: cst.Module, line: str, dotted: str, package: str) ->
         position = rows[-1] + 1
     else:
         imports = [i for i, s in enumerate(body) if _is_import(s)]
-        position = imports[-1] + 1 if imports else 0
+        position = imports[-1] + 1 if imports else _after_docstring(module)
     body.insert(position, statement)
     return module.with_changes(body=body)
 

@@ -1,0 +1,63 @@
+"""The writer: conflicts before writes, atomic replacement, rollback on failure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scaffold.manifest import MANIFEST_PATH, Manifest
+from scaffold.plan import FileChange, Plan, classify, content_hash
+from scaffold.writer import WriteError, apply, resolve_conflicts
+
+
+def test_classify_tells_created_identical_updated_and_conflicting(tmp_path: Path) -> None:
+    (tmp_path / "same.py").write_text("x = 1\n")
+    (tmp_path / "untouched.py").write_text("x = 1\n")
+    (tmp_path / "edited.py").write_text("x = 2  # mine\n")
+    (tmp_path / "foreign.py").write_text("y = 1\n")
+    generated = content_hash("x = 1\n")
+    assert classify(tmp_path, "new.py", "a", kind="generated", recorded_hash=None).status == "create"
+    assert classify(tmp_path, "same.py", "x = 1\n", kind="generated", recorded_hash=None).status == "identical"
+    assert classify(tmp_path, "untouched.py", "x = 3\n", kind="generated", recorded_hash=generated).status == "update"
+    edited = classify(tmp_path, "edited.py", "x = 3\n", kind="generated", recorded_hash=generated)
+    assert (edited.status, edited.reason) == ("conflict", "edited since it was generated")
+    foreign = classify(tmp_path, "foreign.py", "x = 3\n", kind="generated", recorded_hash=None)
+    assert foreign.status == "conflict"
+    assert classify(tmp_path, "foreign.py", "z\n", kind="edited", recorded_hash=None).status == "update"
+
+
+def test_apply_writes_files_and_records_hashes(tmp_path: Path) -> None:
+    plan = Plan(tmp_path, [classify(tmp_path, "a/b.py", "x = 1\n", kind="generated", recorded_hash=None)])
+    manifest = Manifest()
+    written = apply(plan, manifest)
+    assert [c.path for c in written] == ["a/b.py"]
+    assert (tmp_path / "a/b.py").read_text() == "x = 1\n"
+    assert Manifest.load(tmp_path).file_hash("a/b.py") == content_hash("x = 1\n")
+    assert not [p for p in tmp_path.rglob("*.tmp")]
+
+
+def test_force_turns_conflicts_into_updates(tmp_path: Path) -> None:
+    (tmp_path / "f.py").write_text("mine\n")
+    plan = Plan(tmp_path, [classify(tmp_path, "f.py", "theirs\n", kind="generated", recorded_hash=None)])
+    assert resolve_conflicts(plan, force=False).conflicts
+    forced = resolve_conflicts(plan, force=True)
+    assert not forced.conflicts
+    apply(forced, Manifest())
+    assert (tmp_path / "f.py").read_text() == "theirs\n"
+
+
+def test_a_failed_write_rolls_back_what_was_written(tmp_path: Path) -> None:
+    (tmp_path / "existing.py").write_text("original\n")
+    # A folder where the plan wants a file: os.replace fails there, even for root.
+    (tmp_path / "blocked.py").mkdir()
+    changes = [
+        classify(tmp_path, "existing.py", "changed\n", kind="edited", recorded_hash=None),
+        classify(tmp_path, "new/created.py", "new\n", kind="generated", recorded_hash=None),
+        FileChange("blocked.py", None, "x\n", "create"),
+    ]
+    with pytest.raises(WriteError):
+        apply(Plan(tmp_path, changes), Manifest())
+    assert (tmp_path / "existing.py").read_text() == "original\n"
+    assert not (tmp_path / "new").exists()
+    assert not (tmp_path / MANIFEST_PATH).exists()
