@@ -16,7 +16,10 @@ from scaffold.spec import FieldSpec, parse_field, parse_fields, parse_resource
         ("notes:text?", FieldSpec("notes", "text", optional=True)),
         ("stock:int=0", FieldSpec("stock", "int", default="0")),
         ("sku:str:unique", FieldSpec("sku", "str", unique=True)),
-        ("sku:str(20):unique:index", FieldSpec("sku", "str", unique=True, index=True, max_length=20)),
+        (
+            "sku:str(20):unique:index",
+            FieldSpec("sku", "str", unique=True, index=True, max_length=20),
+        ),
         ("price:decimal(10,2)", FieldSpec("price", "decimal", precision=10, scale=2)),
         ("price:decimal", FieldSpec("price", "decimal", precision=10, scale=2)),
         ("ratio:float?=0.5", FieldSpec("ratio", "float", optional=True, default="0.5")),
@@ -127,7 +130,11 @@ def test_self_reference_is_refused() -> None:
 def test_resource_names_are_derived_once() -> None:
     spec = parse_resource("OrderItem", ["qty:int"])
     names = spec.names
-    assert (names.class_name, names.module, names.table) == ("OrderItem", "order_item", "order_item")
+    assert (names.class_name, names.module, names.table) == (
+        "OrderItem",
+        "order_item",
+        "order_item",
+    )
     assert (names.plural, names.route) == ("order_items", "order-items")
     assert parse_resource("person", ["n:str"]).names.route == "people"
     assert parse_resource("Category", ["n:str"]).names.plural == "categories"

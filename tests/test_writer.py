@@ -17,18 +17,33 @@ def test_classify_tells_created_identical_updated_and_conflicting(tmp_path: Path
     (tmp_path / "edited.py").write_text("x = 2  # mine\n")
     (tmp_path / "foreign.py").write_text("y = 1\n")
     generated = content_hash("x = 1\n")
-    assert classify(tmp_path, "new.py", "a", kind="generated", recorded_hash=None).status == "create"
-    assert classify(tmp_path, "same.py", "x = 1\n", kind="generated", recorded_hash=None).status == "identical"
-    assert classify(tmp_path, "untouched.py", "x = 3\n", kind="generated", recorded_hash=generated).status == "update"
+    assert (
+        classify(tmp_path, "new.py", "a", kind="generated", recorded_hash=None).status == "create"
+    )
+    assert (
+        classify(tmp_path, "same.py", "x = 1\n", kind="generated", recorded_hash=None).status
+        == "identical"
+    )
+    assert (
+        classify(
+            tmp_path, "untouched.py", "x = 3\n", kind="generated", recorded_hash=generated
+        ).status
+        == "update"
+    )
     edited = classify(tmp_path, "edited.py", "x = 3\n", kind="generated", recorded_hash=generated)
     assert (edited.status, edited.reason) == ("conflict", "edited since it was generated")
     foreign = classify(tmp_path, "foreign.py", "x = 3\n", kind="generated", recorded_hash=None)
     assert foreign.status == "conflict"
-    assert classify(tmp_path, "foreign.py", "z\n", kind="edited", recorded_hash=None).status == "update"
+    assert (
+        classify(tmp_path, "foreign.py", "z\n", kind="edited", recorded_hash=None).status
+        == "update"
+    )
 
 
 def test_apply_writes_files_and_records_hashes(tmp_path: Path) -> None:
-    plan = Plan(tmp_path, [classify(tmp_path, "a/b.py", "x = 1\n", kind="generated", recorded_hash=None)])
+    plan = Plan(
+        tmp_path, [classify(tmp_path, "a/b.py", "x = 1\n", kind="generated", recorded_hash=None)]
+    )
     manifest = Manifest()
     written = apply(plan, manifest)
     assert [c.path for c in written] == ["a/b.py"]
@@ -39,7 +54,9 @@ def test_apply_writes_files_and_records_hashes(tmp_path: Path) -> None:
 
 def test_force_turns_conflicts_into_updates(tmp_path: Path) -> None:
     (tmp_path / "f.py").write_text("mine\n")
-    plan = Plan(tmp_path, [classify(tmp_path, "f.py", "theirs\n", kind="generated", recorded_hash=None)])
+    plan = Plan(
+        tmp_path, [classify(tmp_path, "f.py", "theirs\n", kind="generated", recorded_hash=None)]
+    )
     assert resolve_conflicts(plan, force=False).conflicts
     forced = resolve_conflicts(plan, force=True)
     assert not forced.conflicts

@@ -36,7 +36,9 @@ class Outcome:
         }
 
 
-def new_project(path: Path, *, name: str | None = None, description: str | None = None) -> list[str]:
+def new_project(
+    path: Path, *, name: str | None = None, description: str | None = None
+) -> list[str]:
     """Create a project at `path`; return the files written."""
     from scaffold.generators.project import render_project
 

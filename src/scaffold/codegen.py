@@ -188,8 +188,8 @@ def _migration_type(spec: FieldSpec) -> str:
         return f"sqlmodel.sql.sqltypes.AutoString({length})"
     if spec.type == "enum":
         values = ", ".join(repr(c) for c in spec.choices)
-        length = max(len(choice) for choice in spec.choices)
-        return f'sa.Enum({values}, name="{spec.name}", native_enum=False, length={length})'
+        longest = max(len(choice) for choice in spec.choices)
+        return f'sa.Enum({values}, name="{spec.name}", native_enum=False, length={longest})'
     if spec.type == "decimal":
         return f"sa.Numeric(precision={spec.precision}, scale={spec.scale})"
     return {
@@ -255,9 +255,11 @@ def _sample(spec: FieldSpec, variant: int) -> str:
 def _decimal_sample(spec: FieldSpec, variant: int) -> str:
     precision = spec.precision or 10
     scale = spec.scale or 0
-    whole_digits = precision - scale
+    whole_digits = min(precision - scale, 6)
     fraction = ("5" if variant == 0 else "2") * scale
     if whole_digits <= 0:
         return f'"0.{fraction}"'
-    # Row numbers stay below 10, so one whole digit is enough.
-    return f'f"{{{"n" if variant == 0 else "(n + 1) % 10"}}}' + (f'.{fraction}"' if scale else '"')
+    # The whole part is the row number, wrapped to fit the digits the column allows.
+    row = "n" if variant == 0 else "n + 1"
+    whole = f"{{({row}) % {10**whole_digits}}}"
+    return f'f"{whole}.{fraction}"' if scale else f'f"{whole}"'

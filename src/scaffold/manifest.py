@@ -34,7 +34,7 @@ class Manifest:
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise ProjectError(
                 f"{MANIFEST_PATH} is not valid JSON ({exc})",
-                f"restore it from version control, or delete it to treat every file as yours",
+                "restore it from version control, or delete it to treat every file as yours",
                 code="bad_manifest",
             ) from None
         if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION:

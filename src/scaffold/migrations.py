@@ -46,6 +46,8 @@ def read_revisions(root: Path) -> dict[str, tuple[str, ...]]:
             ) from None
         values: dict[str, object] = {}
         for node in tree.body:
+            target: ast.expr
+            value: ast.expr | None
             if isinstance(node, ast.Assign) and len(node.targets) == 1:
                 target, value = node.targets[0], node.value
             elif isinstance(node, ast.AnnAssign):

@@ -15,6 +15,7 @@ import decimal
 import difflib
 import re
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from scaffold.errors import SpecError
 from scaffold.naming import ResourceNames, is_identifier, snake_case
@@ -271,9 +272,7 @@ def _check_field_name(name: str, text: str) -> None:
             code="reserved_field",
         )
     if name != snake_case(name):
-        raise SpecError(
-            f"field name {name!r} is not snake_case", f"write it as {snake_case(name)}"
-        )
+        raise SpecError(f"field name {name!r} is not snake_case", f"write it as {snake_case(name)}")
 
 
 def _type_hint(type_name: str) -> str:
@@ -284,12 +283,22 @@ def _type_hint(type_name: str) -> str:
     return prefix + "types: " + ", ".join(TYPES)
 
 
-def _parse_args(type_name: str, raw: str | None, text: str) -> dict[str, object]:
+class _TypeArgs(TypedDict, total=False):
+    max_length: int
+    precision: int
+    scale: int
+    choices: tuple[str, ...]
+    ref: str
+
+
+def _parse_args(type_name: str, raw: str | None, text: str) -> _TypeArgs:
     if type_name == "str":
         if raw is None or raw.strip() == "":
             return {}
         if not raw.strip().isdigit() or int(raw) < 1:
-            raise SpecError(f"bad max length in {text!r}", "write str(N) with N >= 1, e.g. str(120)")
+            raise SpecError(
+                f"bad max length in {text!r}", "write str(N) with N >= 1, e.g. str(120)"
+            )
         return {"max_length": int(raw)}
     if type_name == "decimal":
         if raw is None:
@@ -398,8 +407,10 @@ def _check_decimal_default(spec: FieldSpec, value: str, bad: SpecError) -> None:
     assert isinstance(exponent, int)  # finite decimals have an int exponent
     places = max(0, -exponent)
     whole = len(str(abs(int(number)))) if int(number) else 0
-    if spec.scale is not None and spec.precision is not None and (
-        places > spec.scale or whole > spec.precision - spec.scale
+    if (
+        spec.scale is not None
+        and spec.precision is not None
+        and (places > spec.scale or whole > spec.precision - spec.scale)
     ):
         raise bad
 

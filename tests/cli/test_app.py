@@ -38,7 +38,9 @@ def test_a_usage_error_exits_2_and_honours_json() -> None:
 
 def test_the_console_script_runs(tmp_path: Path) -> None:
     scaffold = Path(sys.executable).parent / "scaffold"
-    result = subprocess.run([str(scaffold), "--version"], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(scaffold), "--version"], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0
     assert result.stdout.strip() == f"scaffold {__version__}"
 

@@ -87,8 +87,12 @@ def test_a_broken_manifest_is_a_clear_error(project: Path) -> None:
 def test_crud_writes_the_slice_and_registers_it(project: Path) -> None:
     result = run_cli("crud", *PRODUCT, cwd=project)
     assert result.exit_code == 0, result.stderr
-    for path in ("app/models/product.py", "app/schemas/product.py", "app/api/product.py",
-                 "tests/test_product.py"):
+    for path in (
+        "app/models/product.py",
+        "app/schemas/product.py",
+        "app/api/product.py",
+        "tests/test_product.py",
+    ):
         assert (project / path).is_file()
         assert f"create  {path}" in result.stdout
     assert len(list((project / "alembic/versions").glob("*_create_product_table.py"))) == 1

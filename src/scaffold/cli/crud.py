@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -15,17 +16,27 @@ FIELDS_HELP = (
 
 
 def crud(
-    name: str = typer.Argument(..., help="Resource name, e.g. Product or OrderItem."),
-    fields: list[str] = typer.Argument(None, help=FIELDS_HELP, show_default=False),
-    plural: str | None = typer.Option(None, help="Plural for routes and tables' docs."),
-    project: Path | None = typer.Option(None, help="Project folder (default: search upwards)."),
-    tests: bool = typer.Option(True, "--tests/--no-tests", help="Generate tests/test_<name>.py."),
-    migration: bool = typer.Option(
-        True, "--migration/--no-migration", help="Generate the Alembic migration."
-    ),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Show statuses and diffs; write nothing."),
-    force: bool = typer.Option(False, "--force", help="Overwrite files you edited (conflicts)."),
-    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    name: Annotated[str, typer.Argument(help="Resource name, e.g. Product or OrderItem.")],
+    fields: Annotated[
+        list[str] | None, typer.Argument(help=FIELDS_HELP, show_default=False)
+    ] = None,
+    plural: Annotated[
+        str | None, typer.Option(help="Plural for routes (default: English).")
+    ] = None,
+    project: Annotated[
+        Path | None, typer.Option(help="Project folder (default: search upwards).")
+    ] = None,
+    tests: Annotated[bool, typer.Option("--tests/--no-tests", help="Write the tests.")] = True,
+    migration: Annotated[
+        bool, typer.Option("--migration/--no-migration", help="Write the Alembic migration.")
+    ] = True,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show statuses and diffs; write nothing.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite files you edited (conflicts).")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
 ) -> None:
     """Generate an authenticated CRUD resource: model, schemas, router, tests, migration.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -10,10 +11,10 @@ from scaffold.cli.output import JSON_HELP, print_json, user_errors
 
 
 def new(
-    path: Path = typer.Argument(..., help="Folder to create (must not exist, or be empty)."),
-    name: str | None = typer.Option(None, help="Project name (default: the folder name)."),
-    description: str | None = typer.Option(None, help="One line describing the API."),
-    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    path: Annotated[Path, typer.Argument(help="Folder to create (must not exist, or be empty).")],
+    name: Annotated[str | None, typer.Option(help="Project name (default: the folder).")] = None,
+    description: Annotated[str | None, typer.Option(help="One line describing the API.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
 ) -> None:
     """Create a FastAPI + SQLModel project that runs and passes its tests on SQLite.
 

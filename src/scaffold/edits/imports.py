@@ -45,9 +45,7 @@ def add_from_import(module: cst.Module, line: str, dotted: str, package: str) ->
     if imports_module(module, dotted):
         return module
     body = list(module.body)
-    rows = [
-        i for i, s in enumerate(body) if (from_module(s) or "").startswith(package + ".")
-    ]
+    rows = [i for i, s in enumerate(body) if (from_module(s) or "").startswith(package + ".")]
     after = [i for i in rows if (from_module(body[i]) or "") > dotted]
     statement = cst.parse_statement(line)
     if after:

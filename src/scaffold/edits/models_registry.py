@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import libcst as cst
-import libcst.matchers as m
 
 from scaffold.edits.imports import add_from_import, remove_from_import
-from scaffold.edits.main_router import parse
+from scaffold.edits.statements import assigns_name, parse_module
 
 MODELS_INIT = "app/models/__init__.py"
-
-_ALL = m.SimpleStatementLine(body=[m.Assign(targets=[m.AssignTarget(m.Name("__all__"))])])
 
 
 def _sort_key(name: str) -> tuple[int, str]:
@@ -23,11 +20,12 @@ def _sort_key(name: str) -> tuple[int, str]:
 def _rewrite_all(tree: cst.Module, change: set[str], *, add: bool) -> cst.Module:
     body = list(tree.body)
     for index, statement in enumerate(body):
-        if not m.matches(statement, _ALL):
+        if not assigns_name(statement, "__all__"):
             continue
         assert isinstance(statement, cst.SimpleStatementLine)
         assign = statement.body[0]
-        assert isinstance(assign, cst.Assign)
+        if not isinstance(assign, cst.Assign):
+            return tree
         if not isinstance(assign.value, cst.List | cst.Tuple):
             return tree  # a computed __all__ is the user's business
         names = {
@@ -43,21 +41,21 @@ def _rewrite_all(tree: cst.Module, change: set[str], *, add: bool) -> cst.Module
     if not add:
         return tree
     literal = "[" + ", ".join(f'"{n}"' for n in sorted(change, key=_sort_key)) + "]"
-    body.append(cst.parse_statement(f"__all__ = {literal}\n").with_changes(
-        leading_lines=[cst.EmptyLine()]
-    ))
+    body.append(
+        cst.parse_statement(f"__all__ = {literal}\n").with_changes(leading_lines=[cst.EmptyLine()])
+    )
     return tree.with_changes(body=body)
 
 
 def register_model(source: str, module_name: str, class_name: str) -> str:
     """Return app/models/__init__.py importing `class_name` and listing it in `__all__`."""
-    tree = parse(source, MODELS_INIT)
+    tree = parse_module(source, MODELS_INIT)
     dotted = f"app.models.{module_name}"
     tree = add_from_import(tree, f"from {dotted} import {class_name}\n", dotted, "app.models")
     return _rewrite_all(tree, {class_name}, add=True).code
 
 
 def unregister_model(source: str, module_name: str, class_name: str) -> str:
-    tree = parse(source, MODELS_INIT)
+    tree = parse_module(source, MODELS_INIT)
     tree = remove_from_import(tree, f"app.models.{module_name}")
     return _rewrite_all(tree, {class_name}, add=False).code

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,8 +12,6 @@ from typing import Any
 
 from scaffold import codegen
 from scaffold.codegen import FieldView
-from scaffold.edits.main_router import MAIN_PATH, register_router
-from scaffold.edits.models_registry import MODELS_INIT, register_model
 from scaffold.errors import ProjectError, SpecError
 from scaffold.formatting import format_python
 from scaffold.manifest import Manifest
@@ -33,6 +33,9 @@ class CrudOptions:
 
 def plan_crud(root: Path, spec: ResourceSpec, options: CrudOptions, manifest: Manifest) -> Plan:
     """Everything `scaffold crud` would write for `spec` in the project at `root`."""
+    # libcst takes longer to import than the rest of the command; let it load while the
+    # templates render and ruff formats them (ruff runs in a subprocess, freeing the GIL).
+    threading.Thread(target=importlib.import_module, args=("libcst",), daemon=True).start()
     if not spec.fields:
         raise SpecError(
             f"{spec.names.class_name} has no fields",
@@ -42,7 +45,7 @@ def plan_crud(root: Path, spec: ResourceSpec, options: CrudOptions, manifest: Ma
     recorded = manifest.resources.get(spec.names.class_name)
     _check_unchanged(spec, recorded)
     refs = {f.ref: _referenced(root, f.ref, manifest) for f in spec.refs if f.ref}
-    views = [codegen.build(f, spec.names, refs.get(f.ref)) for f in spec.fields]
+    views = [codegen.build(f, spec.names, refs[f.ref] if f.ref else None) for f in spec.fields]
     migration = _migration_info(root, spec, recorded) if options.migration else None
     context = _context(spec, views, manifest, migration)
 
@@ -142,9 +145,7 @@ def _ref_helpers(spec: ResourceSpec, manifest: Manifest) -> list[dict[str, Any]]
             "module": parent.names.module,
             "route": parent.names.route,
             "title": parent.names.title,
-            "parents": [
-                (f"{v.spec.name}_id", v.ref.module) for v in required if v.ref is not None
-            ],
+            "parents": [(f"{v.spec.name}_id", v.ref.module) for v in required if v.ref is not None],
             "payload": [(v.name, v.sample) for v in required],
         }
         pending += [v.spec.ref for v in required if v.spec.ref]
@@ -166,7 +167,9 @@ def _context(
     refs = [v for v in views if v.ref is not None]
     unique = [v for v in views if v.spec.unique]
     enums = [
-        {"name": v.enum_class, "members": codegen.enum_members(v.spec)} for v in views if v.enum_class
+        {"name": v.enum_class, "members": codegen.enum_members(v.spec)}
+        for v in views
+        if v.enum_class
     ]
     non_refs = [v for v in views if v.ref is None]
     list_rows = LIST_ROWS
@@ -204,11 +207,11 @@ def _context(
 
 def _registrations(root: Path, names: ResourceNames) -> list[FileChange]:
     """The edits of files the user owns: the router in main.py, the model in models/__init__."""
+    from scaffold.edits.main_router import MAIN_PATH, register_router
+    from scaffold.edits.models_registry import MODELS_INIT, register_model
+
     changes = []
-    for path, edit in (
-        (MAIN_PATH, lambda src: register_router(src, names.module)),
-        (MODELS_INIT, lambda src: register_model(src, names.module, names.class_name)),
-    ):
+    for path in (MAIN_PATH, MODELS_INIT):
         target = root / path
         if not target.is_file():
             raise ProjectError(
@@ -217,5 +220,10 @@ def _registrations(root: Path, names: ResourceNames) -> list[FileChange]:
                 code="broken_file",
             )
         source = target.read_text(encoding="utf-8")
-        changes.append(classify(root, path, edit(source), kind="edited", recorded_hash=None))
+        edited = (
+            register_router(source, names.module)
+            if path == MAIN_PATH
+            else register_model(source, names.module, names.class_name)
+        )
+        changes.append(classify(root, path, edited, kind="edited", recorded_hash=None))
     return changes

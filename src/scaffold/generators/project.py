@@ -45,10 +45,10 @@ def render_project(destination: Path, project_name: str, description: str | None
                 overwrite=True,
             )
         except Exception as exc:  # copier raises many types; all mean the render failed
-            raise ToolError(f"copier could not render the project: {exc}", "reinstall scaffold") from exc
-        files = sorted(
-            p.relative_to(scratch).as_posix() for p in scratch.rglob("*") if p.is_file()
-        )
+            raise ToolError(
+                f"copier could not render the project: {exc}", "reinstall scaffold"
+            ) from exc
+        files = sorted(p.relative_to(scratch).as_posix() for p in scratch.rglob("*") if p.is_file())
         manifest = Manifest()
         for rel in files:
             manifest.files[rel] = {

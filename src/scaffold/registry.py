@@ -1,0 +1,52 @@
+"""The skills scaffold makes real: one static table, so that a skill's name leads to its
+command, its templates, its code, its SKILL.md and its tests without a search.
+
+A test keeps this table, the CLI and `skills/<name>/SKILL.md` in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Skill:
+    name: str  # as the backend guidelines name it
+    command: str  # the CLI command that does it
+    summary: str
+    module: str  # the generator or validator module behind it
+    templates: str | None = None  # folder under templates/, for generators
+
+
+SKILLS: tuple[Skill, ...] = (
+    Skill(
+        name="backend-scaffolder",
+        command="scaffold new",
+        summary="A FastAPI + SQLModel project laid out as the backend guidelines say: JWT auth, "
+        "SQLite or PostgreSQL, Alembic, pytest with rolled-back transactions.",
+        module="scaffold.generators.project",
+        templates="project",
+    ),
+    Skill(
+        name="crud-builder",
+        command="scaffold crud",
+        summary="An authenticated, user-scoped CRUD resource: model, schemas, router with five "
+        "endpoints, tests and an Alembic migration, registered in app/main.py.",
+        module="scaffold.generators.crud",
+        templates="crud-builder",
+    ),
+    Skill(
+        name="stateless-agent-enforcer",
+        command="scaffold check stateless",
+        summary="A linter that finds process-local state in AI-agent code, for CI, pre-commit "
+        "and code review.",
+        module="scaffold.validators",
+    ),
+)
+
+
+def by_name(name: str) -> Skill:
+    for skill in SKILLS:
+        if skill.name == name:
+            return skill
+    raise KeyError(name)

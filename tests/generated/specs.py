@@ -1,0 +1,59 @@
+"""Resource specs the generated-project tests build; together they cover every field type,
+every modifier, defaults, optional fields and a chain of references."""
+
+from __future__ import annotations
+
+SPECS: dict[str, list[list[str]]] = {
+    # The issue's own example, plus a category it may belong to.
+    "shop": [
+        ["Category", "name:str(80):unique", "description:text?"],
+        [
+            "Product",
+            "name:str(120)",
+            "price:decimal(10,2)",
+            "stock:int=0",
+            "sku:str:unique",
+            "notes:text?",
+            "category:ref(Category)?",
+        ],
+    ],
+    # A chain of required references: Comment -> Post -> Author.
+    "blog": [
+        ["Author", "name:str", "email:str(254):unique", "bio:text?"],
+        [
+            "Post",
+            "title:str(200)",
+            "author:ref(Author)",
+            "status:enum(draft|in-review|published)=draft",
+            "published_at:datetime?",
+            "tags:json?",
+            "featured:bool=false",
+        ],
+        ["Comment", "post:ref(Post)", "body:text", "rating:float?"],
+    ],
+    # Every type, with and without defaults, optional and required, indexed and unique.
+    "gadgets": [
+        [
+            "Gadget",
+            "label:str(40):index",
+            'summary:text="Nothing yet"',
+            "count:int:index=1",
+            "weight:float=1.5",
+            "active:bool=true",
+            "cost:decimal(12,4)=0.0000",
+            "launched_on:date=2024-01-01",
+            "seen_at:datetime=now",
+            "serial:uuid=new",
+            "code:uuid:unique",
+            "specs:json={}",
+            "grade:enum(a|b|c):index=b",
+            "tier:enum(gold|silver):unique",
+            "maybe_count:int?",
+            "maybe_day:date?",
+            "maybe_serial:uuid?",
+            "maybe_price:decimal(6,2)?",
+            "maybe_flag:bool?",
+            "maybe_grade:enum(x|y)?",
+        ],
+    ],
+}
