@@ -209,11 +209,14 @@ def benchmark(quick_runs: int, slow_runs: int) -> tuple[list[Timing], list[Targe
 
     floor = Timing("python -c pass", f"{python} -c pass")
     version = Timing("scaffold --version", "scaffold --version")
+    # --version answers before Typer loads; --help shows the cost of the full CLI start-up.
+    help_ = Timing("scaffold --help", "scaffold --help")
     alternate(
         quick_runs,
         [
             (floor, lambda _: run([python, "-c", "pass"])),
             (version, lambda _: run([scaffold, "--version"])),
+            (help_, lambda _: run([scaffold, "--help"])),
         ],
     )
 
@@ -261,9 +264,10 @@ def benchmark(quick_runs: int, slow_runs: int) -> tuple[list[Timing], list[Targe
 
     targets = [
         Target("scaffold --version / python -c pass", version, floor, VERSION_TARGET, True),
+        Target("scaffold --help / python -c pass", help_, floor, VERSION_TARGET, True),
         Target("scaffold crud / copier copy", crud, copy, CRUD_TARGET, False),
     ]
-    return [floor, version, crud, copy], targets
+    return [floor, version, help_, crud, copy], targets
 
 
 def table(timings: list[Timing], targets: list[Target]) -> str:

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "-o", str(out), str(ROOT)],
         check=True,
         capture_output=True,
     )
@@ -44,7 +44,8 @@ def test_templates_load_from_the_unpacked_wheel(wheel: Path, tmp_path: Path) -> 
         "import scaffold.resources as r, scaffold.render as rr;"
         "print(r.templates_dir());"
         "env = rr.Renderer(None)._env;"
-        "print(len([env.get_template(n) for n in env.list_templates() if n.startswith('crud-builder/')]))"
+        "names = [n for n in env.list_templates() if n.startswith('crud-builder/')];"
+        "print(len([env.get_template(n) for n in names]))"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe],

@@ -57,7 +57,9 @@ def test_tests_and_migrations_pass_on_sqlite(generated: Path, tmp_path: Path) ->
 
 def test_tests_and_migrations_pass_on_postgresql(generated: Path, postgres_admin_url: str) -> None:
     for database_url in fresh_postgres_database(postgres_admin_url):
-        _migrate_and_test(generated, database_url)
+        # Neon hands out postgres:// URLs with query parameters; both forms must work.
+        neon_style = database_url.replace("postgresql://", "postgres://", 1) + "?sslmode=prefer"
+        _migrate_and_test(generated, neon_style)
 
 
 def test_default_database_is_a_sqlite_file_in_the_project(generated: Path) -> None:
