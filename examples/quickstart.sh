@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job, end to end on a fresh machine with only python3: install scaffold, generate a
-# project with two related resources into DIR (default: demo/shop), migrate it, run its tests.
+# project into DIR (default: demo/shop) with two CRUD resources and two slices made from the
+# shipped feature specs, migrate it, and run its ruff, mypy and tests.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 target="${1:-demo/shop}"
@@ -16,6 +17,11 @@ cd "$target"
 scaffold crud Category 'name:str(80):unique' 'description:text?'
 scaffold crud Product 'name:str(120)' 'price:decimal(10,2)' stock:int=0 sku:str:unique \
   'notes:text?' 'category:ref(Category)?'
+mkdir -p specs/features
+cp "$here/examples/specs/projects.md" "$here/examples/specs/tasks.md" specs/features/
+scaffold spec check specs/features/tasks.md
+scaffold slice --spec specs/features/projects.md
+scaffold slice --spec specs/features/tasks.md
 alembic upgrade head
 ruff check . && mypy
 pytest -q

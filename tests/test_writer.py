@@ -78,3 +78,29 @@ def test_a_failed_write_rolls_back_what_was_written(tmp_path: Path) -> None:
     assert (tmp_path / "existing.py").read_text() == "original\n"
     assert not (tmp_path / "new").exists()
     assert not (tmp_path / MANIFEST_PATH).exists()
+
+
+def test_a_failed_write_restores_deleted_files_with_their_mode(tmp_path: Path) -> None:
+    doomed = tmp_path / "doomed.py"
+    doomed.write_text("generated\n")
+    doomed.chmod(0o755)
+    (tmp_path / "blocked.py").mkdir()
+    changes = [
+        FileChange("doomed.py", "generated\n", None, "delete"),
+        FileChange("blocked.py", None, "x\n", "create"),
+    ]
+    with pytest.raises(WriteError):
+        apply(Plan(tmp_path, changes), Manifest())
+    assert doomed.read_text() == "generated\n"
+    assert doomed.stat().st_mode & 0o777 == 0o755
+
+
+def test_force_turns_a_conflicting_deletion_into_a_deletion(tmp_path: Path) -> None:
+    (tmp_path / "edited.py").write_text("mine\n")
+    plan = Plan(tmp_path, [FileChange("edited.py", "mine\n", None, "conflict")])
+    forced = resolve_conflicts(plan, force=True)
+    assert [(c.status, c.reason) for c in forced.changes] == [
+        ("delete", "your edits deleted (--force)")
+    ]
+    apply(forced, Manifest())
+    assert not (tmp_path / "edited.py").exists()

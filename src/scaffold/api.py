@@ -5,11 +5,16 @@ Each function validates its input, builds a plan, and applies it unless asked fo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from scaffold.manifest import Manifest
 from scaffold.plan import FileChange, Plan
+
+if TYPE_CHECKING:
+    from scaffold.generators.crud import CrudOptions
+    from scaffold.spec import ResourceSpec
 
 
 @dataclass
@@ -37,12 +42,93 @@ class Outcome:
 
 
 def new_project(
-    path: Path, *, name: str | None = None, description: str | None = None
+    path: Path,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    template: Path | None = None,
 ) -> list[str]:
-    """Create a project at `path`; return the files written."""
+    """Create a project at `path`; return the files written.
+
+    `template` replaces the bundled project template (a copier template folder).
+    """
     from scaffold.generators.project import render_project
 
-    return render_project(path.resolve(), name or path.resolve().name, description)
+    return render_project(
+        path.resolve(), name or path.resolve().name, description, template_root=template
+    )
+
+
+def slice_from_spec(
+    spec_path: Path,
+    *,
+    project: Path | None = None,
+    tests: bool = True,
+    migration: bool = True,
+    dry_run: bool = False,
+    force: bool = False,
+) -> Outcome:
+    """Generate a vertical slice (crud plus a service layer and its tests) from a feature spec."""
+    from scaffold.feature import load_feature
+    from scaffold.generators.crud import CrudOptions
+    from scaffold.project import find_project
+
+    root = find_project(project)
+    path = spec_path if spec_path.is_absolute() else Path.cwd() / spec_path
+    try:
+        shown = path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        shown = str(spec_path)
+    feature = load_feature(path, shown)
+    options = CrudOptions(tests=tests, migration=migration, service=True, feature=feature)
+    return _generate(root, feature.resource, options, dry_run=dry_run, force=force)
+
+
+def new_feature_spec(
+    feature: str,
+    *,
+    resource: str | None = None,
+    project: Path | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+) -> Outcome:
+    """Write `specs/features/<feature>.md`, a commented example spec to edit."""
+    import re
+
+    from scaffold.errors import SpecError
+    from scaffold.naming import pascal_case
+    from scaffold.plan import Plan, classify
+    from scaffold.project import find_project
+    from scaffold.render import Renderer
+    from scaffold.spec import parse_resource_name
+    from scaffold.writer import apply, resolve_conflicts
+
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", feature):
+        raise SpecError(
+            f"{feature!r} is not a feature name",
+            "use lowercase letters, digits, '-' and '_', e.g. tasks or order-items",
+        )
+    names = parse_resource_name(resource or pascal_case(feature.replace("-", "_")))
+    root = find_project(project)
+    path = f"specs/features/{feature}.md"
+    text = Renderer(root).render(
+        "backend-scaffolder/feature.md.jinja",
+        {
+            "title": feature.replace("-", " ").replace("_", " ").capitalize(),
+            "resource": names.class_name,
+            "route": names.route,
+            "path": path,
+        },
+    )
+    # The spec is the team's from the start: not tracked as generated, never overwritten
+    # without --force.
+    change = classify(root, path, text, kind="generated", recorded_hash=None)
+    plan = resolve_conflicts(Plan(root, [replace(change, kind="edited")]), force=force)
+    outcome = Outcome(plan, dry_run=dry_run, next_steps=[f"scaffold slice --spec {path}"])
+    if dry_run or plan.conflicts:
+        return outcome
+    outcome.written = apply(plan, Manifest.load(root))
+    return outcome
 
 
 def crud(
@@ -57,19 +143,131 @@ def crud(
     force: bool = False,
 ) -> Outcome:
     """Generate (or re-generate identically) a CRUD resource in a project."""
-    from scaffold.generators.crud import CrudOptions, plan_crud
-    from scaffold.manifest import Manifest
+    from scaffold.generators.crud import CrudOptions
     from scaffold.project import find_project
     from scaffold.spec import parse_resource
-    from scaffold.writer import apply, resolve_conflicts
 
     spec = parse_resource(name, fields, plural)  # bad input fails before the project is read
     root = find_project(project)
+    options = CrudOptions(tests=tests, migration=migration)
+    return _generate(root, spec, options, dry_run=dry_run, force=force)
+
+
+def _generate(
+    root: Path, spec: ResourceSpec, options: CrudOptions, *, dry_run: bool, force: bool
+) -> Outcome:
+    from scaffold.generators.crud import plan_crud
+    from scaffold.manifest import Manifest
+    from scaffold.writer import apply, resolve_conflicts
+
     manifest = Manifest.load(root)
-    plan = plan_crud(root, spec, CrudOptions(tests=tests, migration=migration), manifest)
-    plan = resolve_conflicts(plan, force=force)
+    plan = resolve_conflicts(plan_crud(root, spec, options, manifest), force=force)
+    migration = options.migration
     steps = ["alembic upgrade head", "pytest"] if migration else ["pytest"]
     outcome = Outcome(plan, dry_run=dry_run, next_steps=steps)
+    if dry_run or plan.conflicts:
+        return outcome
+    outcome.written = apply(plan, manifest)
+    return outcome
+
+
+def eject_templates(
+    skill: str | None = None,
+    files: list[str] | None = None,
+    *,
+    project: Path | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+) -> Outcome:
+    """Copy built-in generator templates into the project's `.scaffold/templates/`.
+
+    All skills' templates, one skill's (`skill`), or some of its files (`files`). A copy that
+    differs from the built-in is a conflict unless `force`.
+    """
+    from scaffold.manifest import Manifest
+    from scaffold.overrides import plan_eject
+    from scaffold.project import find_project
+    from scaffold.writer import apply, resolve_conflicts
+
+    root = find_project(project)
+    manifest = Manifest.load(root)
+    plan = resolve_conflicts(plan_eject(root, skill, files), force=force)
+    steps = ["edit the copies you want to change, delete the others (they fall back)"]
+    outcome = Outcome(plan, dry_run=dry_run, next_steps=steps)
+    if dry_run or plan.conflicts:
+        return outcome
+    outcome.written = apply(plan, manifest)
+    return outcome
+
+
+def compare_templates(skill: str | None = None, *, project: Path | None = None) -> Any:
+    """How the project's template copies differ from the installed built-ins.
+
+    Returns an `overrides.TemplatesReport` (typed `Any` here to keep this module light).
+    """
+    from scaffold.overrides import compare
+    from scaffold.project import find_project
+
+    return compare(find_project(project), skill)
+
+
+def upgrade(
+    project: Path | None = None, *, dry_run: bool = False, template: Path | None = None
+) -> Any:
+    """Merge the project template's improvements into a project (`copier update`).
+
+    A three-way merge of the template the project was made from (its recorded snapshot), the
+    project, and the installed template (or `template`). Files with merge conflicts are written
+    with both versions between conflict markers. Returns a `generators.upgrade.UpgradeOutcome`
+    (typed `Any` here to keep this module light).
+    """
+    from scaffold.generators.upgrade import UpgradeOutcome, ensure_committed, plan_upgrade
+    from scaffold.manifest import Manifest
+    from scaffold.project import find_project
+    from scaffold.writer import apply
+
+    root = find_project(project)
+    manifest = Manifest.load(root)
+    planned = plan_upgrade(root, template_root=template)
+    outcome = UpgradeOutcome(
+        planned.plan,
+        dry_run=dry_run,
+        next_steps=["pytest"],
+        from_version=planned.from_version,
+        to_version=planned.to_version,
+        merge_conflicts=planned.merge_conflicts,
+    )
+    if dry_run or planned.up_to_date:
+        return outcome
+    ensure_committed(root, [c.path for c in planned.plan.changes if c.status != "keep"])
+    planned.record(manifest)
+    outcome.written = apply(planned.plan, manifest)
+    return outcome
+
+
+def destroy(
+    name: str,
+    *,
+    project: Path | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    keep_migration: bool = False,
+) -> Outcome:
+    """Remove what `crud` or `slice` generated for the resource `name`, and unregister it.
+
+    Edited files are conflicts (nothing is removed) unless `force`; a migration the project's
+    database has applied is kept, and the next steps name the command for a drop migration.
+    """
+    from scaffold.generators.destroy import plan_destroy
+    from scaffold.manifest import Manifest
+    from scaffold.project import find_project
+    from scaffold.writer import apply, resolve_conflicts
+
+    root = find_project(project)
+    manifest = Manifest.load(root)
+    planned = plan_destroy(root, name, manifest, keep_migration=keep_migration)
+    plan = resolve_conflicts(planned.plan, force=force)
+    outcome = Outcome(plan, dry_run=dry_run, next_steps=planned.next_steps)
     if dry_run or plan.conflicts:
         return outcome
     outcome.written = apply(plan, manifest)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scaffold.naming import ResourceNames
+from scaffold.prose import string_literal_lines
 from scaffold.spec import FieldSpec, enum_member, string_default
 
 _ANNOTATIONS = {
@@ -56,6 +57,7 @@ class FieldView:
     enum_class: str | None
     ref: ResourceNames | None
     table: str
+    description: str = ""
 
     @property
     def optional(self) -> bool:
@@ -66,10 +68,26 @@ class FieldView:
         return self.spec.required
 
     @property
+    def filterable(self) -> bool:
+        """Whether the list endpoint takes an equality filter on this field."""
+        return self.spec.type in {"bool", "enum", "ref", "date"}
+
+    @property
+    def searchable(self) -> bool:
+        """Whether the list endpoint's `q` searches this field."""
+        return self.spec.type in {"str", "text"}
+
+    @property
+    def filter_annotation(self) -> str:
+        return self.enum_class or _ANNOTATIONS[self.spec.type]
+
+    @property
     def declaration(self) -> str:
         """`name: type = Field(...)` in the shared Base model."""
         args = [f"default={self.default_expr}"] if self.default_expr is not None else []
         args += [self.field_kwargs] if self.field_kwargs else []
+        if self.description:
+            args.append(f"description={_long_string(self.description)}")
         if not args:
             return f"{self.name}: {self.annotation}"
         return f"{self.name}: {self.annotation} = Field({', '.join(args)})"
@@ -78,15 +96,19 @@ class FieldView:
     def update_declaration(self) -> str:
         """`name: type | None = Field(default=None, ...)` in the Update schema: all optional."""
         annotation = self.annotation if self.optional else f"{self.annotation} | None"
-        checks = _validation_kwargs(self.spec)
-        return f"{self.name}: {annotation} = Field(default=None{', ' + checks if checks else ''})"
+        args = ["default=None", _validation_kwargs(self.spec)]
+        if self.description:
+            args.append(f"description={_long_string(self.description)}")
+        return f"{self.name}: {annotation} = Field({', '.join(a for a in args if a)})"
 
     @property
     def fk_name(self) -> str:
         return f"fk_{self.table}_{self.name}_{self.ref.table if self.ref else ''}"
 
 
-def build(spec: FieldSpec, resource: ResourceNames, ref: ResourceNames | None) -> FieldView:
+def build(
+    spec: FieldSpec, resource: ResourceNames, ref: ResourceNames | None, description: str = ""
+) -> FieldView:
     """The view of `spec` in `resource`; `ref` names the referenced resource of a ref field."""
     enum_class = f"{resource.class_name}{_pascal(spec.name)}" if spec.type == "enum" else None
     annotation = enum_class or _ANNOTATIONS[spec.type]
@@ -108,7 +130,15 @@ def build(spec: FieldSpec, resource: ResourceNames, ref: ResourceNames | None) -
         enum_class=enum_class,
         ref=ref,
         table=resource.table,
+        description=description,
     )
+
+
+def _long_string(text: str) -> str:
+    """A string literal; long ones as a parenthesized concatenation that fits the line length."""
+    if len(text) <= 60:
+        return repr(text)
+    return "(" + " ".join(string_literal_lines(text, width=60)) + ")"
 
 
 def enum_members(spec: FieldSpec) -> list[tuple[str, str]]:
@@ -231,7 +261,7 @@ def _sample(spec: FieldSpec, variant: int) -> str:
     if spec.type == "float":
         return f"{tag} + 0.5"
     if spec.type == "bool":
-        return "True" if variant == 0 else "False"
+        return "n % 2 == 0" if variant == 0 else "n % 2 == 1"
     if spec.type == "decimal":
         return _decimal_sample(spec, variant)
     if spec.type == "date":

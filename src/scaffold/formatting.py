@@ -3,11 +3,14 @@ before it enters a plan, so the diff a user reviews is exactly the file that lan
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from scaffold.errors import TemplateError, ToolError
 
@@ -24,11 +27,15 @@ def ruff_binary() -> str:
     raise ToolError("ruff is not installed", f"install it: {sys.executable} -m pip install ruff")
 
 
-def format_python(sources: dict[str, str], project_root: Path | None) -> dict[str, str]:
+def format_python(sources: Mapping[str, str], project_root: Path | None) -> dict[str, str]:
     """Return `sources` (relative path -> code) sorted, pruned and formatted by ruff.
 
     The project's own ruff settings (line length, first-party packages) apply. All files go
     through two ruff runs in a scratch folder, never in the project itself.
+
+    Raises:
+        TemplateError: a rendered file does not parse; the message names the file, the line
+            in the rendered output and, for `render.RenderedText`, the template that produced it.
     """
     if not sources:
         return {}
@@ -43,19 +50,62 @@ def format_python(sources: dict[str, str], project_root: Path | None) -> dict[st
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(code, encoding="utf-8")
         paths = list(sources)
-        _run([ruff, "check", "--fix", "--select", "I,F401", "--quiet", *paths], base)
-        _run([ruff, "format", "--quiet", *paths], base)
+        check = [ruff, "check", "--fix", "--select", "I,F401", "--output-format=json", "--quiet"]
+        _check(_run([*check, *paths], base), sources)
+        _expect_success(_run([ruff, "format", "--quiet", *paths], base))
         return {rel: (base / rel).read_text(encoding="utf-8") for rel in sources}
 
 
-def _run(argv: list[str], cwd: Path) -> None:
-    result = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False)
+def _run(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def _check(result: subprocess.CompletedProcess[str], sources: Mapping[str, str]) -> None:
     # ruff check exits 1 when findings remain (other than what it fixed): that is not our job
-    # here; only a crash or a syntax error in rendered code (exit 2, or "error:") is.
-    problem = result.returncode >= 2 or "error:" in result.stderr
-    if problem:
-        message = (result.stderr or result.stdout).strip().splitlines()
+    # here; only a syntax error in rendered code, or a crash (exit 2), is.
+    try:
+        findings: list[dict[str, Any]] = json.loads(result.stdout or "[]")
+    except json.JSONDecodeError:
+        findings = []
+    for finding in findings:
+        if _is_syntax_error(finding):
+            raise _parse_error(finding, sources)
+    _expect_success(result)
+
+
+def _is_syntax_error(finding: dict[str, Any]) -> bool:
+    # ruff >= 0.9 reports them as `invalid-syntax`; older versions with no code and a message
+    # starting with "SyntaxError".
+    code = finding.get("code")
+    message = str(finding.get("message", ""))
+    return code == "invalid-syntax" or (code is None and message.startswith("SyntaxError"))
+
+
+def _parse_error(finding: dict[str, Any], sources: Mapping[str, str]) -> TemplateError:
+    filename = str(finding.get("filename", "")).replace("\\", "/")
+    rel = next((c for c in sources if filename == c or filename.endswith("/" + c)), None)
+    if rel is None:  # not one of ours: report it as ruff does
+        return TemplateError(
+            f"rendered code does not parse: {filename}: {finding.get('message')}",
+            "fix the template that produced it (or remove your override to use the built-in)",
+        )
+    row = int((finding.get("location") or {}).get("row") or 0)
+    lines = sources[rel].splitlines()
+    text = lines[row - 1].strip() if 0 < row <= len(lines) else ""
+    message = str(finding.get("message", "invalid syntax")).removeprefix("SyntaxError: ")
+    template = getattr(sources[rel], "template", None)
+    origin = f", rendered from {template}," if template else ""
+    shown = f" `{text}`" if text else ""
+    return TemplateError(
+        f"{rel}{origin} does not parse at line {row}{shown}: {message}",
+        "fix the template that produced it (or remove your override to use the built-in)",
+    )
+
+
+def _expect_success(result: subprocess.CompletedProcess[str]) -> None:
+    if result.returncode >= 2 or "error:" in result.stderr:
+        lines = (result.stderr or result.stdout).strip().splitlines()
         raise TemplateError(
-            "rendered code does not parse: " + (message[0] if message else "ruff failed"),
-            "a template override produced invalid Python; fix it or remove it",
+            "ruff could not process the rendered code: " + (lines[0] if lines else "it failed"),
+            "a template override may have produced invalid Python; fix it or remove it",
         )

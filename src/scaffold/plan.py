@@ -100,6 +100,9 @@ class Plan:
     root: Path
     changes: list[FileChange] = field(default_factory=list)
     manifest: ManifestUpdate = field(default_factory=ManifestUpdate)
+    # Folders (relative, deepest first) that the plan's deletions leave empty: removed after
+    # everything else is written, if they are still empty (a `__pycache__` does not count).
+    remove_dirs: list[str] = field(default_factory=list)
 
     @property
     def conflicts(self) -> list[FileChange]:
@@ -110,7 +113,10 @@ class Plan:
         return all(c.status in {"identical", "keep"} for c in self.changes)
 
     def as_dict(self, *, with_diff: bool = False) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "root": str(self.root),
             "changes": [c.as_dict(with_diff=with_diff) for c in self.changes],
         }
+        if self.remove_dirs:
+            data["remove_dirs"] = list(self.remove_dirs)
+        return data

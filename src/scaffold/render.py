@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 import jinja2
@@ -18,6 +19,22 @@ from scaffold.errors import TemplateError
 from scaffold.resources import templates_dir
 
 OVERRIDES_DIR = ".scaffold/templates"
+
+
+class RenderedText(str):
+    """Rendered code that remembers the template file it came from.
+
+    A plain `str` everywhere; `formatting.format_python` reads `template` (the file as messages
+    show it, e.g. `.scaffold/templates/crud-builder/router.py.jinja (project override)`) to
+    name it when the rendered code does not parse.
+    """
+
+    template: str
+
+    def __new__(cls, text: str, template: str) -> RenderedText:
+        self = super().__new__(cls, text)
+        self.template = template
+        return self
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -35,9 +52,11 @@ class Renderer:
     """Renders `<skill>/<file>.jinja` templates for one project."""
 
     def __init__(self, project_root: Path | None = None) -> None:
+        self._root = project_root
+        self._overrides = project_root / OVERRIDES_DIR if project_root is not None else None
         search = [str(templates_dir())]
-        if project_root is not None and (project_root / OVERRIDES_DIR).is_dir():
-            search.insert(0, str(project_root / OVERRIDES_DIR))
+        if self._overrides is not None and self._overrides.is_dir():
+            search.insert(0, str(self._overrides))
         self._env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(search),
             undefined=jinja2.StrictUndefined,
@@ -49,30 +68,79 @@ class Renderer:
         )
         self._env.filters["pyrepr"] = repr
 
-    def render(self, template: str, context: dict[str, Any]) -> str:
+    def render(self, template: str, context: dict[str, Any]) -> RenderedText:
+        """Render `template` (e.g. `crud-builder/router.py.jinja`) with `context`.
+
+        Raises:
+            TemplateError: the template (or one it includes) does not compile or fails while
+                rendering; the message names the file and line, override or built-in.
+        """
         try:
-            return self._env.get_template(template).render(context)
+            compiled = self._env.get_template(template)
         except jinja2.TemplateSyntaxError as exc:
-            where = f"{exc.filename or exc.name}:{exc.lineno}"
+            raise self._syntax_error(exc) from None
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateError(f"template {exc.name} not found", "reinstall scaffold") from None
+        filename = compiled.filename or template
+        try:
+            text = compiled.render(context)
+        except jinja2.TemplateSyntaxError as exc:  # an {% include %}d file that does not compile
+            raise self._syntax_error(exc) from None
+        except jinja2.TemplateNotFound as exc:  # an {% include %} of a missing file
             raise TemplateError(
-                f"template {where}: {exc.message}", "fix the template syntax at that line"
+                f"template {self._where(exc, filename)}: includes {exc.name}, which does not exist",
+                "add that file under .scaffold/templates/, or include an existing one "
+                "(`scaffold templates list` shows them)",
             ) from None
         except jinja2.UndefinedError as exc:
             raise TemplateError(
-                f"template {self._where(template, exc)}: {exc.message}",
+                f"template {self._where(exc, filename)}: {exc.message}",
                 "use only the variables the built-in template uses "
-                "(`scaffold templates diff` shows them)",
+                "(`scaffold templates diff` shows how your copy differs from it)",
             ) from None
-        except jinja2.TemplateNotFound as exc:
-            raise TemplateError(f"template {exc.name} not found", "reinstall scaffold") from None
+        except Exception as exc:  # anything else raised by template code: a filter, a call, ...
+            detail = (
+                str(exc)
+                if isinstance(exc, jinja2.TemplateError)
+                else f"{type(exc).__name__}: {exc}"
+            )
+            raise TemplateError(
+                f"template {self._where(exc, filename)}: {detail}",
+                "fix the template at that line",
+            ) from None
+        return RenderedText(text, self.describe(filename))
 
-    def _where(self, template: str, exc: BaseException) -> str:
-        # The template's own frame in the traceback carries the line number.
-        source = self._env.get_template(template).filename or template
-        line = None
-        tb = exc.__traceback__
-        while tb is not None:
-            if tb.tb_frame.f_code.co_filename == source:
-                line = tb.tb_lineno
-            tb = tb.tb_next
-        return f"{source}:{line}" if line else source
+    def describe(self, filename: str, line: int | None = None) -> str:
+        """A template file (and line) as messages show it, saying whether it is an override.
+
+        An override is shown relative to the project root, a built-in by its full path.
+        """
+        path, origin = Path(filename), "built-in"
+        if self._root and self._overrides and path.is_relative_to(self._overrides):
+            filename = path.relative_to(self._root).as_posix()
+            origin = "project override"
+        at = f":{line}" if line is not None else ""
+        return f"{filename}{at} ({origin})"
+
+    def _syntax_error(self, exc: jinja2.TemplateSyntaxError) -> TemplateError:
+        where = self.describe(exc.filename or exc.name or "?", exc.lineno)
+        return TemplateError(f"template {where}: {exc.message}", "fix the template syntax there")
+
+    def _where(self, exc: BaseException, fallback: str) -> str:
+        filename, line = _innermost_template_frame(exc.__traceback__)
+        return self.describe(filename or fallback, line)
+
+
+def _innermost_template_frame(tb: TracebackType | None) -> tuple[str | None, int | None]:
+    """The template file and line where an exception was raised while rendering.
+
+    Jinja rewrites the traceback so that template code appears as frames compiled from the
+    template's file at its source line (marked by `__jinja_exception__` in their globals); the
+    innermost such frame is the deepest include or macro.
+    """
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        if "__jinja_exception__" in tb.tb_frame.f_globals:
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

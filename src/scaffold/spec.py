@@ -52,6 +52,9 @@ SHADOWING_FIELDS = {
     "current_user",
     "limit",
     "offset",
+    "q",
+    "service",
+    "router",
 }
 # Module names the project template already uses, and class names the generated code imports.
 RESERVED_RESOURCES = {"base", "health", "users", "user", "auth", "config", "db", "main", "core"}

@@ -8,6 +8,7 @@ write fails, the files already written are put back as they were.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -36,16 +37,18 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def resolve_conflicts(plan: Plan, *, force: bool) -> Plan:
-    """With --force, conflicts become updates; without, the plan is returned as it is."""
+    """With --force, conflicts become updates (or deletions, for a file the plan removes);
+    without, the plan is returned as it is."""
     if not force:
         return plan
-    changes = [
-        replace(c, status="update", reason="your edits overwritten (--force)")
-        if c.status == "conflict"
-        else c
-        for c in plan.changes
-    ]
-    return Plan(plan.root, changes, plan.manifest)
+    changes = [_forced(c) if c.status == "conflict" else c for c in plan.changes]
+    return Plan(plan.root, changes, plan.manifest, plan.remove_dirs)
+
+
+def _forced(change: FileChange) -> FileChange:
+    if change.new is None:
+        return replace(change, status="delete", reason="your edits deleted (--force)")
+    return replace(change, status="update", reason="your edits overwritten (--force)")
 
 
 def apply(plan: Plan, manifest: Manifest) -> list[FileChange]:
@@ -56,10 +59,12 @@ def apply(plan: Plan, manifest: Manifest) -> list[FileChange]:
     assert not plan.conflicts, "conflicts must be resolved before apply()"
     written: list[FileChange] = []
     created_dirs: list[Path] = []
+    modes: dict[str, int] = {}  # of deleted files, to restore them as they were
     try:
         for change in plan.changes:
             target = plan.root / change.path
             if change.status == "delete":
+                modes[change.path] = target.stat().st_mode & 0o777
                 target.unlink()
                 written.append(change)
                 continue
@@ -83,9 +88,24 @@ def apply(plan: Plan, manifest: Manifest) -> list[FileChange]:
         if not manifest_file.exists() or manifest_file.read_text(encoding="utf-8") != rendered:
             write_atomic(manifest_file, rendered)
     except OSError as exc:
-        _roll_back(plan.root, written, created_dirs)
+        _roll_back(plan.root, written, created_dirs, modes)
         raise WriteError(f"writing {exc.filename or 'a file'} failed ({exc.strerror})") from exc
+    for directory in plan.remove_dirs:
+        _remove_if_empty(plan.root / directory)
     return written
+
+
+def _remove_if_empty(directory: Path) -> None:
+    """Remove a folder a deletion emptied; best effort, since an empty folder harms nothing."""
+    try:
+        entries = list(directory.iterdir())
+        if any(entry.name != "__pycache__" for entry in entries):
+            return
+        for entry in entries:
+            shutil.rmtree(entry)
+        directory.rmdir()
+    except OSError:
+        return
 
 
 def _missing_parents(target: Path, root: Path) -> list[Path]:
@@ -97,13 +117,17 @@ def _missing_parents(target: Path, root: Path) -> list[Path]:
     return missing
 
 
-def _roll_back(root: Path, written: list[FileChange], created_dirs: list[Path]) -> None:
+def _roll_back(
+    root: Path, written: list[FileChange], created_dirs: list[Path], modes: dict[str, int]
+) -> None:
     for change in reversed(written):
         target = root / change.path
         if change.old is None:
             target.unlink(missing_ok=True)
         else:
             write_atomic(target, change.old)
+            if change.path in modes:
+                os.chmod(target, modes[change.path])
     for directory in created_dirs:
         if directory.exists() and not any(directory.iterdir()):
             directory.rmdir()

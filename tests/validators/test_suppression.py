@@ -1,4 +1,4 @@
-"""`# scaffold: ignore[CODE]`: suppresses on its line, and is reported when it suppresses nothing."""
+"""`# scaffold: ignore[CODE]`: suppresses on its line; reported when it suppresses nothing."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def test_suppression_for_another_code_does_not_silence_and_is_unused() -> None:
     def mark(key):
         _seen.add(key)  # scaffold: ignore[SA109]
     """
-    assert rules(source) == [(4, "SA100"), (4, "SA101")]
+    assert rules(source) == [(4, "SA101"), (4, "SA100")]
 
 
 def test_unused_suppression_is_a_warning() -> None:

@@ -12,7 +12,8 @@ import sys
 import typer
 
 from scaffold import __version__
-from scaffold.cli import check, crud, new
+from scaffold.cli import check, crud, destroy, new, spec, templates, upgrade
+from scaffold.cli import slice as slice_cmd
 from scaffold.cli.output import EXIT_USAGE, print_json
 from scaffold.errors import UserError
 
@@ -46,8 +47,13 @@ def _root(
 
 
 new.register(app)
+upgrade.register(app)
 crud.register(app)
+slice_cmd.register(app)
+destroy.register(app)
+spec.register(app)
 check.register(app)
+templates.register(app)
 
 
 def _click_exception_type() -> type[Exception]:

@@ -6,6 +6,8 @@ Only typer is imported at module level: the validators load inside the command, 
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 check_app = typer.Typer(
@@ -42,38 +44,69 @@ per-path-ignores, extra-in-memory-classes, allowed-globals.
 
 @check_app.command("stateless", help=_STATELESS_HELP)
 def stateless(
-    paths: list[str] | None = typer.Argument(
-        None, help="Files or directories to check (default: the project root).", show_default=False
-    ),
-    output_format: str = typer.Option(
-        "text", "--format", "-f", help="Output format: text, json, sarif or github."
-    ),
-    json_flag: bool = typer.Option(
-        False, "--json", help="Print one JSON document on stdout (same as --format json)."
-    ),
-    select: str | None = typer.Option(
-        None, "--select", help="Comma-separated rule codes or prefixes to run (replaces config)."
-    ),
-    ignore: str | None = typer.Option(
-        None, "--ignore", help="Comma-separated rule codes or prefixes to skip."
-    ),
-    changed_since: str | None = typer.Option(
-        None, "--changed-since", metavar="REF", help="Only check files changed since a git ref."
-    ),
-    cache_dir: str | None = typer.Option(
-        None, "--cache-dir", help="Cache directory (default: .scaffold-cache/ in the project)."
-    ),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
-    jobs: int = typer.Option(
-        0, "--jobs", "-j", min=0, help="Worker processes (0: one per CPU when worth it)."
-    ),
-    force_exclude: bool = typer.Option(
-        False, "--force-exclude", help="Apply excludes to files named on the command line too."
-    ),
-    explain: str | None = typer.Option(
-        None, "--explain", metavar="CODE", help="Explain a rule, with its examples, and exit."
-    ),
-    list_rules: bool = typer.Option(False, "--list-rules", help="List the rules and exit."),
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[PATHS]...",
+            help="Files or directories to check (default: the project root).",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="Output format: text, json, sarif or github."
+        ),
+    ] = "text",
+    json_flag: Annotated[
+        bool, typer.Option("--json", help="Print one JSON document on stdout (= --format json).")
+    ] = False,
+    select: Annotated[
+        str | None,
+        typer.Option(
+            metavar="CODES", help="Comma-separated rule codes or prefixes to run (replaces config)."
+        ),
+    ] = None,
+    ignore: Annotated[
+        str | None,
+        typer.Option(metavar="CODES", help="Comma-separated rule codes or prefixes to skip."),
+    ] = None,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(metavar="REF", help="Only check files changed since a git ref."),
+    ] = None,
+    cache_dir: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DIR", help="Cache directory (default: .scaffold-cache/ in the project)."
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the cache.")
+    ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            metavar="N",
+            help="Worker processes (0: one per CPU when worth it).",
+        ),
+    ] = 0,
+    force_exclude: Annotated[
+        bool,
+        typer.Option(
+            "--force-exclude", help="Apply excludes to files named on the command line too."
+        ),
+    ] = False,
+    explain: Annotated[
+        str | None,
+        typer.Option(metavar="CODE", help="Explain a rule, with its examples, and exit."),
+    ] = None,
+    list_rules: Annotated[
+        bool, typer.Option("--list-rules", help="List the rules and exit.")
+    ] = False,
 ) -> None:
     from scaffold.cli.output import EXIT_FINDINGS, EXIT_OK, print_json, user_errors
 

@@ -10,9 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from scaffold import codegen
+from scaffold import codegen, prose
 from scaffold.codegen import FieldView
 from scaffold.errors import ProjectError, SpecError
+from scaffold.feature import FeatureSpec
 from scaffold.formatting import format_python
 from scaffold.manifest import Manifest
 from scaffold.migrations import VERSIONS_DIR, current_head
@@ -22,6 +23,7 @@ from scaffold.render import Renderer
 from scaffold.spec import ResourceSpec, parse_resource
 
 SKILL = "crud-builder"
+SLICE_SKILL = "backend-scaffolder"
 LIST_ROWS = 3  # rows the generated list and pagination tests create
 
 
@@ -29,6 +31,9 @@ LIST_ROWS = 3  # rows the generated list and pagination tests create
 class CrudOptions:
     tests: bool = True
     migration: bool = True
+    # slice: a service module (with its own tests) holds the queries; the router calls it.
+    service: bool = False
+    feature: FeatureSpec | None = None  # slice: the spec whose prose goes into the docs
 
 
 def plan_crud(root: Path, spec: ResourceSpec, options: CrudOptions, manifest: Manifest) -> Plan:
@@ -45,9 +50,15 @@ def plan_crud(root: Path, spec: ResourceSpec, options: CrudOptions, manifest: Ma
     recorded = manifest.resources.get(spec.names.class_name)
     _check_unchanged(spec, recorded)
     refs = {f.ref: _referenced(root, f.ref, manifest) for f in spec.refs if f.ref}
-    views = [codegen.build(f, spec.names, refs[f.ref] if f.ref else None) for f in spec.fields]
+    descriptions = options.feature.descriptions if options.feature else {}
+    views = [
+        codegen.build(f, spec.names, refs[f.ref] if f.ref else None, descriptions.get(f.column, ""))
+        for f in spec.fields
+    ]
     migration = _migration_info(root, spec, recorded) if options.migration else None
     context = _context(spec, views, manifest, migration)
+    context["service"] = options.service
+    context["docs"] = _docs(spec, options.feature)
 
     renderer = Renderer(root)
     r = spec.names
@@ -56,12 +67,17 @@ def plan_crud(root: Path, spec: ResourceSpec, options: CrudOptions, manifest: Ma
         f"app/schemas/{r.module}.py": "schemas.py.jinja",
         f"app/api/{r.module}.py": "router.py.jinja",
     }
+    if options.service:
+        outputs[f"app/services/{r.module}.py"] = f"{SLICE_SKILL}/service.py.jinja"
     if options.tests:
         outputs[f"tests/test_{r.module}.py"] = "test.py.jinja"
+        if options.service:
+            outputs[f"tests/test_{r.module}_service.py"] = f"{SLICE_SKILL}/service_test.py.jinja"
     if migration is not None:
         outputs[migration["path"]] = "migration.py.jinja"
     rendered = {
-        path: renderer.render(f"{SKILL}/{template}", context) for path, template in outputs.items()
+        path: renderer.render(template if "/" in template else f"{SKILL}/{template}", context)
+        for path, template in outputs.items()
     }
     formatted = format_python(rendered, root)
 
@@ -71,11 +87,13 @@ def plan_crud(root: Path, spec: ResourceSpec, options: CrudOptions, manifest: Ma
     ]
     changes += _registrations(root, r)
     plan = Plan(root, changes)
+    generator = SLICE_SKILL if options.service else SKILL
     plan.manifest.file_meta = {
-        path: {"generator": SKILL, "resource": r.class_name} for path in formatted
+        path: {"generator": generator, "resource": r.class_name} for path in formatted
     }
     plan.manifest.resources[r.class_name] = {
-        "generator": SKILL,
+        "generator": generator,
+        **({"spec": options.feature.path} if options.feature else {}),
         "fields": spec.field_dsl,
         "plural": r.plural,
         "files": sorted(formatted),
@@ -142,6 +160,7 @@ def _ref_helpers(spec: ResourceSpec, manifest: Manifest) -> list[dict[str, Any]]
             if f.required
         ]
         helpers[class_name] = {
+            "class_name": parent.names.class_name,
             "module": parent.names.module,
             "route": parent.names.route,
             "title": parent.names.title,
@@ -187,6 +206,8 @@ def _context(
         "required": [v for v in views if v.required],
         "not_null": [v for v in views if not v.optional],
         "wrong_fields": [v for v in views if v.wrong_value is not None],
+        "filters": [v for v in views if v.filterable],
+        "searchable": [v for v in views if v.searchable],
         "patch_field": (non_refs or views)[0],
         "decimal_fields": sorted(v.name for v in views if v.compare == "decimal"),
         "datetime_fields": sorted(v.name for v in views if v.compare == "datetime"),
@@ -202,6 +223,38 @@ def _context(
         "revision": migration["revision"] if migration else "",
         "down_revision": migration["down_revision"] if migration else None,
         "create_date": migration["create_date"] if migration else "",
+    }
+
+
+def _docs(spec: ResourceSpec, feature: FeatureSpec | None) -> dict[str, Any]:
+    """What the generated docstrings and OpenAPI texts say, from the feature spec if any."""
+    if feature is None:
+        return {
+            "title": spec.names.title_plural,
+            "path": "",
+            "description": "",
+            "long_description": "",
+            "endpoints": [],
+            "rules": [],
+            "criteria": [],
+        }
+    long_description = feature.description
+    if feature.rules:
+        rules = "\n".join(f"- {rule}" for rule in feature.rules)
+        long_description = f"{long_description}\n\nBusiness rules:\n\n{rules}".strip()
+    return {
+        "title": feature.title,
+        "path": feature.path,
+        "description": feature.description,
+        "description_text": prose.paragraphs(feature.description),
+        "long_description": long_description,
+        "long_description_literal": prose.string_literal_lines(long_description),
+        "endpoints": list(feature.endpoints),
+        "endpoints_text": prose.bullets(feature.endpoints),
+        "rules": list(feature.rules),
+        "rules_text": prose.bullets(feature.rules),
+        "criteria": list(feature.criteria),
+        "criteria_text": prose.bullets(feature.criteria),
     }
 
 

@@ -11,17 +11,33 @@ from scaffold.errors import ToolError, UserError
 from scaffold.manifest import MANIFEST_PATH, Manifest
 from scaffold.plan import content_hash
 from scaffold.resources import templates_dir
+from scaffold.template_snapshot import SNAPSHOT_PATH, TemplateSnapshot
 
 TEMPLATE = "project"
 
 
-def render_project(destination: Path, project_name: str, description: str | None) -> list[str]:
+def bundled_template() -> Path:
+    """The project template that ships with this scaffold."""
+    return templates_dir() / TEMPLATE
+
+
+def render_project(
+    destination: Path,
+    project_name: str,
+    description: str | None,
+    *,
+    template_root: Path | None = None,
+) -> list[str]:
     """Render the project template into `destination`, which must not exist or be empty.
 
     Renders into a scratch folder next to it and moves that into place, so a failure leaves
-    nothing behind. Returns the relative paths written.
+    nothing behind. A copy of the template's source goes into `.scaffold/project-template.json`
+    so that `scaffold upgrade` can later merge template improvements. `template_root` replaces
+    the bundled template (tests use an older copy). Returns the relative paths written.
     """
     from copier import run_copy  # heavy: only this command needs it
+
+    template_root = template_root or bundled_template()
 
     if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
         raise UserError(
@@ -37,7 +53,7 @@ def render_project(destination: Path, project_name: str, description: str | None
             data["project_description"] = description
         try:
             run_copy(
-                str(templates_dir() / TEMPLATE),
+                str(template_root),
                 str(scratch),
                 data=data,
                 defaults=True,
@@ -57,10 +73,12 @@ def render_project(destination: Path, project_name: str, description: str | None
             }
         (scratch / MANIFEST_PATH).parent.mkdir(parents=True, exist_ok=True)
         (scratch / MANIFEST_PATH).write_text(manifest.render(), encoding="utf-8")
+        snapshot = TemplateSnapshot.read_template(template_root).render()
+        (scratch / SNAPSHOT_PATH).write_text(snapshot, encoding="utf-8")
         if destination.exists():
             destination.rmdir()
         os.replace(scratch, destination)
-        return [*files, MANIFEST_PATH]
+        return [*files, MANIFEST_PATH, SNAPSHOT_PATH]
     finally:
         if scratch.exists():
             shutil.rmtree(scratch, ignore_errors=True)

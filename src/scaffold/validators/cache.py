@@ -68,9 +68,7 @@ class ResultCache:
             return None
         self._touched.add(key)
         try:
-            findings = tuple(
-                (int(f[0]), int(f[1]), str(f[2]), str(f[3]), f[4]) for f in entry["f"]
-            )
+            findings = tuple((int(f[0]), int(f[1]), str(f[2]), str(f[3]), f[4]) for f in entry["f"])
             error = entry.get("e")
             return FileOutcome(
                 findings=findings,

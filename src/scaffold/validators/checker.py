@@ -9,6 +9,7 @@ skill's ruff, mypy and bandit adapters) implement the same protocol and reuse th
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import json
 import sys
@@ -128,16 +129,12 @@ def _character_column(lines: list[bytes], line: int, offset: int) -> int:
     return offset + 1
 
 
-_SOURCES_DIGEST: list[str] = []
-
-
+@functools.cache
 def _validator_sources_digest() -> str:
     """Digest of the validator package's own source, so editing a rule invalidates caches."""
-    if not _SOURCES_DIGEST:
-        digest = hashlib.sha256()
-        package = Path(__file__).resolve().parent
-        for path in sorted(package.rglob("*.py")):
-            digest.update(path.relative_to(package).as_posix().encode())
-            digest.update(path.read_bytes())
-        _SOURCES_DIGEST.append(digest.hexdigest())
-    return _SOURCES_DIGEST[0]
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

@@ -9,13 +9,12 @@ ever sees one file's bytes.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scaffold.validators.cache import ResultCache, content_key
 from scaffold.validators.checker import FileChecker, FileOutcome
@@ -23,6 +22,9 @@ from scaffold.validators.discovery import SourceFile, discover
 from scaffold.validators.findings import CheckResult, FileError, Finding
 from scaffold.validators.git import changed_files
 from scaffold.validators.globs import GlobSet
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 # Below these, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 24
@@ -70,7 +72,7 @@ def run(checker: FileChecker, options: RunOptions) -> CheckResult:
         cwd=cwd,
     )
     if options.changed_since is not None:
-        changed = changed_files(options.changed_since, cwd)
+        changed = {str(path) for path in changed_files(options.changed_since, cwd)}
         files = [source for source in files if source.path in changed]
     result = CheckResult(files_checked=0)
     cache = (
@@ -81,7 +83,8 @@ def run(checker: FileChecker, options: RunOptions) -> CheckResult:
     pending: list[_Pending] = []
     for source in files:
         try:
-            content = source.path.read_bytes()
+            with open(source.path, "rb") as handle:
+                content = handle.read()
         except OSError as exc:
             result.errors.append(FileError(source.display, f"cannot read: {exc.strerror}"))
             continue
@@ -99,10 +102,10 @@ def run(checker: FileChecker, options: RunOptions) -> CheckResult:
         cache.save()
     ignores = [(GlobSet.compile([pattern]), codes) for pattern, codes in options.per_path_ignores]
     for item in pending:
-        outcome = item.outcome
-        assert outcome is not None  # every miss was checked above
+        checked = item.outcome
+        assert checked is not None  # every miss was checked above
         result.files_checked += 1
-        _collect(result, item.source, outcome, ignores)
+        _collect(result, item.source, checked, ignores)
     result.findings.sort()
     result.errors.sort(key=lambda error: (error.path, error.line or 0))
     return result
@@ -134,17 +137,21 @@ def _check_all(checker: FileChecker, items: list[_Pending], jobs: int) -> list[F
     order = sorted(range(len(items)), key=lambda i: len(items[i].content), reverse=True)
     chunk_count = min(len(items), workers * 4)
     chunks: list[list[int]] = [order[i::chunk_count] for i in range(chunk_count)]
+    # Imported here: multiprocessing costs start-up time that cached runs never need.
+    from concurrent.futures import ProcessPoolExecutor
+
     outcomes: list[FileOutcome | None] = [None] * len(items)
     context = _fork_context()
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(checker,)
     ) as pool:
-        batches = [
-            [(items[i].content, items[i].source.display) for i in chunk] for chunk in chunks
-        ]
+        batches = [[(items[i].content, items[i].source.display) for i in chunk] for chunk in chunks]
         for chunk, batch_outcomes in zip(chunks, pool.map(_worker_batch, batches), strict=True):
             for position, outcome in zip(chunk, batch_outcomes, strict=True):
                 outcomes[position] = outcome
+    missing = [position for position, outcome in enumerate(outcomes) if outcome is None]
+    if missing:  # pragma: no cover - pool.map returns every batch or raises
+        raise RuntimeError(f"worker results missing for {len(missing)} file(s)")
     return [outcome for outcome in outcomes if outcome is not None]
 
 
@@ -166,9 +173,11 @@ def _cpu_count() -> int:
     return os.cpu_count() or 1
 
 
-def _fork_context() -> multiprocessing.context.BaseContext | None:
+def _fork_context() -> BaseContext | None:
     # fork starts workers without re-importing scaffold; elsewhere use the platform default.
     if sys.platform.startswith("linux"):
+        import multiprocessing
+
         return multiprocessing.get_context("fork")
     return None
 

@@ -24,6 +24,7 @@ class GlobSet:
 
     @classmethod
     def compile(cls, patterns: Iterable[str]) -> GlobSet:
+        """Split patterns into component names and one regex over relative paths."""
         names: list[str] = []
         regexes: list[str] = []
         for raw in patterns:
@@ -43,9 +44,7 @@ class GlobSet:
 
     def match_path(self, relative: str) -> bool:
         """True when a relative path (or one of its parent directories) matches a pattern."""
-        if self.paths is not None and self.paths.fullmatch(relative):
-            return True
-        return False
+        return bool(self.paths is not None and self.paths.fullmatch(relative))
 
     def match(self, relative: str) -> bool:
         """True when any component or the whole relative path matches."""

@@ -47,7 +47,7 @@ def _summary(result: CheckResult) -> str:
         count = len(result.findings)
         with_findings = len({finding.path for finding in result.findings})
         problems.append(
-            f"{count} finding{'s' if count != 1 else ''} in {with_findings} "
+            f"Found {count} finding{'s' if count != 1 else ''} in {with_findings} "
             f"file{'s' if with_findings != 1 else ''}"
         )
     if result.errors:
@@ -55,4 +55,4 @@ def _summary(result: CheckResult) -> str:
         problems.append(f"{count} file{'s' if count != 1 else ''} could not be checked")
     if not problems:
         return f"All clear: {files}, no findings."
-    return f"Found {' and '.join(problems)} ({files})."
+    return f"{'; '.join(problems)} ({files})."

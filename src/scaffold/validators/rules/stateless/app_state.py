@@ -30,7 +30,7 @@ class AppStateRule(Rule):
         "database, and per-request data on `request.state`."
     )
     invalid = (
-        '''\
+        """\
 from fastapi import APIRouter, Request
 
 router = APIRouter()
@@ -40,8 +40,8 @@ router = APIRouter()
 async def chat(request: Request, message: str) -> dict[str, int]:
     request.app.state.turns = getattr(request.app.state, "turns", 0) + 1
     return {"turns": request.app.state.turns}
-''',
-        '''\
+""",
+        """\
 from fastapi import FastAPI
 
 app = FastAPI()
@@ -51,24 +51,24 @@ app.state.history = []
 @app.post("/messages")
 async def post_message(text: str) -> None:
     app.state.history.append(text)
-''',
-        '''\
+""",
+        """\
 from fastapi import Request
 
 
 async def remember_user(request: Request, user_id: str) -> None:
     request.app.state.sessions[user_id] = {"active": True}
-''',
-        '''\
+""",
+        """\
 from starlette.websockets import WebSocket
 
 
 async def on_connect(websocket: WebSocket) -> None:
     setattr(websocket.app.state, "last_connection", websocket.client)
-''',
+""",
     )
     valid = (
-        '''\
+        """\
 from fastapi import APIRouter, Request
 
 from app.db import SessionDep
@@ -82,8 +82,8 @@ async def chat(request: Request, message: str, session: SessionDep) -> dict[str,
     session.add(Turn(text=message))
     session.commit()
     return {"ok": 1}
-''',
-        '''\
+""",
+        """\
 from contextlib import asynccontextmanager
 
 import httpx
@@ -98,14 +98,14 @@ async def lifespan(app: FastAPI):
 
 
 app = FastAPI(lifespan=lifespan)
-''',
-        '''\
+""",
+        """\
 from fastapi import FastAPI
 
 app = FastAPI()
 app.state.limits = {"free": 10}
-''',
-        '''\
+""",
+        """\
 import time
 
 from fastapi import FastAPI, Request
@@ -117,8 +117,8 @@ app = FastAPI()
 async def timing(request: Request, call_next):
     request.state.started = time.monotonic()
     return await call_next(request)
-''',
-        '''\
+""",
+        """\
 from fastapi import FastAPI
 
 
@@ -126,15 +126,15 @@ def create_app() -> FastAPI:
     app = FastAPI()
     app.state.ready = True
     return app
-''',
-        '''\
+""",
+        """\
 from fastapi import Request
 
 
 async def current_model(request: Request) -> str:
     return request.app.state.model_name
-''',
-        '''\
+""",
+        """\
 from fastapi import FastAPI
 
 app = FastAPI()
@@ -143,7 +143,7 @@ app = FastAPI()
 @app.on_event("startup")
 async def load_model() -> None:
     app.state.model = object()
-''',
+""",
     )
 
     def check(self, module: ModuleIndex, options: RuleOptions) -> Iterator[Violation]:
@@ -188,7 +188,9 @@ async def load_model() -> None:
             return None
         values = module.module_values.get(root.id, [])
         for value in values:
-            if isinstance(value, ast.Call):
-                if patterns.last_name(module.qualname(value.func)) in APP_CLASSES:
-                    return text
+            if (
+                isinstance(value, ast.Call)
+                and patterns.last_name(module.qualname(value.func)) in APP_CLASSES
+            ):
+                return text
         return None

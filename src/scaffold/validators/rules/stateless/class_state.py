@@ -32,46 +32,46 @@ class ClassStateRule(Rule):
         "database."
     )
     invalid = (
-        '''\
+        """\
 class SupportAgent:
     history = []
 
     def ask(self, question: str) -> str:
         self.history.append(question)
         return f"{len(self.history)} questions so far"
-''',
-        '''\
+""",
+        """\
 class Router:
     sessions: dict[str, str] = {}
 
     def bind(self, user_id: str, session_id: str) -> None:
         self.sessions[user_id] = session_id
-''',
-        '''\
+""",
+        """\
 class Agent:
     instances = 0
 
     def __init__(self) -> None:
         type(self).instances += 1
-''',
-        '''\
+""",
+        """\
 class ToolRegistry:
     _calls = {}
 
     @classmethod
     def record(cls, tool: str) -> None:
         cls._calls[tool] = cls._calls.get(tool, 0) + 1
-''',
-        '''\
+""",
+        """\
 class Memory:
     turns = []
 
     def add(self, text: str) -> None:
         Memory.turns.append(text)
-''',
+""",
     )
     valid = (
-        '''\
+        """\
 class SupportAgent:
     def __init__(self) -> None:
         self.history: list[str] = []
@@ -79,8 +79,8 @@ class SupportAgent:
     def ask(self, question: str) -> str:
         self.history.append(question)
         return f"{len(self.history)} questions so far"
-''',
-        '''\
+""",
+        """\
 from pydantic import BaseModel, Field
 
 
@@ -90,8 +90,8 @@ class ChatRequest(BaseModel):
 
     def add(self, text: str) -> None:
         self.messages.append(text)
-''',
-        '''\
+""",
+        """\
 from sqlmodel import Field, SQLModel
 
 
@@ -105,8 +105,8 @@ class Conversation(ConversationBase, table=True):
 
     def label(self, name: str) -> None:
         self.labels.append(name)
-''',
-        '''\
+""",
+        """\
 from dataclasses import dataclass, field
 
 
@@ -116,31 +116,31 @@ class Turn:
 
     def add(self, part: str) -> None:
         self.parts.append(part)
-''',
-        '''\
+""",
+        """\
 class Planner:
     DEFAULT_STEPS = ("plan", "act", "reflect")
     SUPPORTED = {"gpt-4o", "claude"}
 
     def steps(self) -> list[str]:
         return [step for step in self.DEFAULT_STEPS if step in self.SUPPORTED or True]
-''',
-        '''\
+""",
+        """\
 class Counter:
     count = 0
 
     def increment(self) -> int:
         self.count += 1
         return self.count
-''',
-        '''\
+""",
+        """\
 from enum import Enum
 
 
 class Role(Enum):
     USER = "user"
     ASSISTANT = "assistant"
-''',
+""",
     )
 
     def check(self, module: ModuleIndex, options: RuleOptions) -> Iterator[Violation]:
@@ -154,18 +154,23 @@ class Role(Enum):
             if found is None:
                 continue
             info, attr, how = found
-            if attr in options.allowed_globals or patterns.is_model_class(info, module):
+            if attr in options.allowed_globals or patterns.is_resource_name(attr):
+                continue
+            if patterns.is_model_class(info, module):
                 continue
             if function.name in ("__init_subclass__", "__set_name__", "__class_getitem__"):
                 continue
             if patterns.runs_at_import(function, import_time):
                 continue
+            if patterns.is_decorator_body(function):
+                continue  # a class registry filled when something is decorated
             if patterns.is_setup_function(function, module) and function.name not in INIT_METHODS:
                 continue
             yield Violation(
                 mutation.node,
-                f"class attribute `{info.name}.{attr}` is {how} inside `{function.name}()`: it is "
-                "shared by every instance in the process, so requests see each other's data",
+                f"class attribute `{info.name}.{attr}` is {how} inside `{function.name}()`: one "
+                "object shared by every instance in this process, invisible to other instances "
+                "and lost on restart",
             )
 
     def _class_attribute(
@@ -183,6 +188,9 @@ class Role(Enum):
             info = receiver[0]
             if _class_attr(info, mutation.attr, classes) is None:
                 return None
+            attribute = ast.Attribute(value=mutation.target, attr=mutation.attr, ctx=ast.Load())
+            if patterns.lazy_init_guard(mutation.node, ast.dump(attribute), function):
+                return None  # `if cls._registry is None: cls._registry = build()`
             return info, mutation.attr, "rebound"
         if mutation.kind == "augassign":
             return None
@@ -285,7 +293,11 @@ def _assigned_in_init(info: ClassInfo, attr: str, classes: dict[str, ClassInfo])
             ):
                 return True
     for base in info.node.bases:
-        if isinstance(base, ast.Name) and base.id in classes and base.id != info.name:
-            if _assigned_in_init(classes[base.id], attr, classes):
-                return True
+        if (
+            isinstance(base, ast.Name)
+            and base.id in classes
+            and base.id != info.name
+            and _assigned_in_init(classes[base.id], attr, classes)
+        ):
+            return True
     return False

@@ -1,4 +1,4 @@
-"""SA107: known in-memory conversation memories (LangChain, LangGraph, Agents SDK, Gemini, ChatKit)."""
+"""SA107: known in-memory conversation memories (LangChain, LangGraph, Agents SDK, ChatKit...)."""
 
 from __future__ import annotations
 
@@ -40,19 +40,19 @@ class ConversationMemoryRule(Rule):
         "ChatKit store over the database) or rebuild the chat from stored messages per request."
     )
     invalid = (
-        '''\
+        """\
 from langchain.memory import ConversationBufferMemory
 
 memory = ConversationBufferMemory(return_messages=True)
-''',
-        '''\
+""",
+        """\
 from langgraph.checkpoint.memory import MemorySaver
 from langgraph.graph import StateGraph
 
 builder = StateGraph(dict)
 graph = builder.compile(checkpointer=MemorySaver())
-''',
-        '''\
+""",
+        """\
 from agents import Agent, Runner, SQLiteSession
 
 agent = Agent(name="support")
@@ -62,8 +62,8 @@ async def reply(user_id: str, text: str) -> str:
     session = SQLiteSession(user_id)
     result = await Runner.run(agent, text, session=session)
     return result.final_output
-''',
-        '''\
+""",
+        """\
 import google.generativeai as genai
 
 model = genai.GenerativeModel("gemini-1.5-flash")
@@ -74,8 +74,8 @@ def send(user_id: str, text: str) -> str:
     if user_id not in chats:
         chats[user_id] = model.start_chat()
     return chats[user_id].send_message(text).text
-''',
-        '''\
+""",
+        """\
 from chatkit.store import Store
 
 
@@ -86,8 +86,8 @@ class MemoryStore(Store):
 
     async def load_thread(self, thread_id, context):
         return self.threads[thread_id]
-''',
-        '''\
+""",
+        """\
 from langchain_core.chat_history import InMemoryChatMessageHistory
 
 store = {}
@@ -95,10 +95,10 @@ store = {}
 
 def get_session_history(session_id: str) -> InMemoryChatMessageHistory:
     return store.setdefault(session_id, InMemoryChatMessageHistory())
-''',
+""",
     )
     valid = (
-        '''\
+        """\
 from langchain.memory import ConversationBufferMemory
 from langchain_community.chat_message_histories import SQLChatMessageHistory
 
@@ -106,8 +106,8 @@ from langchain_community.chat_message_histories import SQLChatMessageHistory
 def memory_for(session_id: str) -> ConversationBufferMemory:
     history = SQLChatMessageHistory(session_id=session_id, connection="sqlite:///chat.db")
     return ConversationBufferMemory(chat_memory=history, return_messages=True)
-''',
-        '''\
+""",
+        """\
 from langgraph.checkpoint.postgres import PostgresSaver
 
 DB_URI = "postgresql://localhost/agents"
@@ -116,8 +116,8 @@ DB_URI = "postgresql://localhost/agents"
 def build(builder):
     with PostgresSaver.from_conn_string(DB_URI) as checkpointer:
         return builder.compile(checkpointer=checkpointer)
-''',
-        '''\
+""",
+        """\
 from agents import Agent, Runner, SQLiteSession
 
 agent = Agent(name="support")
@@ -127,8 +127,8 @@ async def reply(user_id: str, text: str) -> str:
     session = SQLiteSession(user_id, "conversations.db")
     result = await Runner.run(agent, text, session=session)
     return result.final_output
-''',
-        '''\
+""",
+        """\
 import google.generativeai as genai
 
 model = genai.GenerativeModel("gemini-1.5-flash")
@@ -137,8 +137,8 @@ model = genai.GenerativeModel("gemini-1.5-flash")
 def send(history: list[dict], text: str) -> str:
     chat = model.start_chat(history=history)
     return chat.send_message(text).text
-''',
-        '''\
+""",
+        """\
 from chatkit.store import Store
 from sqlmodel import Session, select
 
@@ -151,25 +151,25 @@ class DatabaseStore(Store):
 
     async def load_thread(self, thread_id, context):
         return self.session.exec(select(ThreadRow).where(ThreadRow.id == thread_id)).one()
-''',
-        '''\
+""",
+        """\
 from agents import SQLiteSession
 
 session = SQLiteSession("user-1", db_path="/var/lib/app/sessions.db")
-''',
-        '''\
+""",
+        """\
 from app.memory import BufferMemory
 
 
 def summarize(memory: BufferMemory) -> str:
     return memory.summary()
-''',
+""",
     )
 
     def check(self, module: ModuleIndex, options: RuleOptions) -> Iterator[Violation]:
         extra = options.extra_in_memory_classes
         chat_sessions = False
-        for call, scope in module.calls:
+        for call, _ in module.calls:
             func = call.func
             if isinstance(func, ast.Attribute) and func.attr in CHAT_SESSION_METHODS:
                 chat_sessions = True
@@ -240,26 +240,41 @@ def _kept_chat_sessions(module: ModuleIndex) -> Iterator[Violation]:
         "process memory; rebuild it from stored messages per request"
     )
     scopes: dict[int, Scope] = {id(info.node): info.scope for info in module.functions}
-    for statement in _statements_with_scope(module.tree.body, module.module_scope, scopes):
-        node, scope = statement
+    nodes = list(_statements_with_scope(module.tree.body, module.module_scope, scopes))
+    # Local names holding a chat session, per scope: storing one of them later keeps it too.
+    holders: set[tuple[int, str]] = set()
+    for node, scope in nodes:
+        if isinstance(node, ast.Assign) and _is_chat_session(node.value, module):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    holders.add((id(scope), target.id))
+
+    def is_session(expr: ast.expr | None, scope: Scope) -> bool:
+        if isinstance(expr, ast.Name):
+            return (id(scope), expr.id) in holders
+        return _is_chat_session(expr, module)
+
+    for node, scope in nodes:
         if isinstance(node, ast.Assign | ast.AnnAssign):
-            value = node.value
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if _is_chat_session(value, module):
-                if scope.kind in ("module", "class"):
+            if not is_session(node.value, scope):
+                continue
+            if scope.kind in ("module", "class") and _is_chat_session(node.value, module):
+                yield Violation(node, message)
+                continue
+            for target in targets:
+                if isinstance(target, ast.Attribute | ast.Subscript) or (
+                    isinstance(target, ast.Name) and target.id in scope.globals
+                ):
                     yield Violation(node, message)
-                    continue
-                for target in targets:
-                    if isinstance(target, ast.Attribute | ast.Subscript):
-                        yield Violation(node, message)
-                        break
-                    if isinstance(target, ast.Name) and target.id in scope.globals:
-                        yield Violation(node, message)
-                        break
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            if node.func.attr in ("setdefault", "append", "__setitem__", "update"):
-                if any(_is_chat_session(arg, module) for arg in node.args):
-                    yield Violation(node, message)
+                    break
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("setdefault", "append", "__setitem__", "update")
+            and any(is_session(arg, scope) for arg in node.args)
+        ):
+            yield Violation(node, message)
 
 
 def _statements_with_scope(
@@ -313,7 +328,10 @@ def _container_attribute(info: ClassInfo, module: ModuleIndex) -> str | None:
             for target in node.targets:
                 if isinstance(target, ast.Attribute):
                     return target.attr
-        if isinstance(node, ast.AnnAssign) and patterns.is_container(node.value, module):
-            if isinstance(node.target, ast.Attribute):
-                return node.target.attr
+        if (
+            isinstance(node, ast.AnnAssign)
+            and patterns.is_container(node.value, module)
+            and isinstance(node.target, ast.Attribute)
+        ):
+            return node.target.attr
     return None

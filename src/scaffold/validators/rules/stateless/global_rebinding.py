@@ -28,7 +28,7 @@ class GlobalRebindingRule(Rule):
         "counter); create shared clients in the lifespan and pass them through dependencies."
     )
     invalid = (
-        '''\
+        """\
 message_count = 0
 
 
@@ -36,8 +36,8 @@ def on_message(text: str) -> int:
     global message_count
     message_count += 1
     return message_count
-''',
-        '''\
+""",
+        """\
 _last_answer = None
 
 
@@ -45,8 +45,8 @@ async def answer(question: str) -> str:
     global _last_answer
     _last_answer = question.upper()
     return _last_answer
-''',
-        '''\
+""",
+        """\
 def make_agent():
     history = []
 
@@ -55,8 +55,11 @@ def make_agent():
         return len(history)
 
     return chat
-''',
-        '''\
+
+
+support_agent = make_agent()
+""",
+        """\
 def rate_limited(func):
     calls = 0
 
@@ -68,18 +71,18 @@ def rate_limited(func):
         return func(*args, **kwargs)
 
     return wrapper
-''',
-        '''\
+""",
+        """\
 _tokens_used = []
 
 
 def charge(tokens: int) -> None:
     global _tokens_used
     _tokens_used = _tokens_used + [tokens]
-''',
+""",
     )
     valid = (
-        '''\
+        """\
 from sqlmodel import Session
 
 from app.models import Counter
@@ -91,8 +94,8 @@ def on_message(session: Session, conversation_id: str) -> int:
     session.add(counter)
     session.commit()
     return counter.value
-''',
-        '''\
+""",
+        """\
 import httpx
 
 _client: httpx.AsyncClient | None = None
@@ -103,16 +106,16 @@ def get_client() -> httpx.AsyncClient:
     if _client is None:
         _client = httpx.AsyncClient(timeout=10)
     return _client
-''',
-        '''\
+""",
+        """\
 _settings = None
 
 
 def configure(path: str) -> None:
     global _settings
     _settings = {"path": path}
-''',
-        '''\
+""",
+        """\
 def count_words(texts: list[str]) -> int:
     total = 0
 
@@ -123,16 +126,16 @@ def count_words(texts: list[str]) -> int:
     for text in texts:
         add(text)
     return total
-''',
-        '''\
+""",
+        """\
 VERSION = "1.0"
 
 
 def version() -> str:
     global VERSION
     return VERSION
-''',
-        '''\
+""",
+        """\
 def collect(tree: dict) -> list[str]:
     names = []
 
@@ -143,7 +146,7 @@ def collect(tree: dict) -> list[str]:
 
     visit(tree)
     return names
-''',
+""",
     )
 
     def check(self, module: ModuleIndex, options: RuleOptions) -> Iterator[Violation]:
@@ -162,7 +165,7 @@ def collect(tree: dict) -> list[str]:
             for name in declaration.names:
                 if name in options.allowed_globals:
                     continue
-                site = self._rebinding(name, scope, function)
+                site = self._rebinding(name, scope, function, module)
                 if site is None:
                     continue
                 word = "global" if is_global else "closure variable"
@@ -173,8 +176,12 @@ def collect(tree: dict) -> list[str]:
                 )
         yield from self._closure_accumulators(module, options)
 
-    def _rebinding(self, name: str, scope: Scope, function: FunctionInfo) -> ast.AST | None:
+    def _rebinding(
+        self, name: str, scope: Scope, function: FunctionInfo, module: ModuleIndex
+    ) -> ast.AST | None:
         test = ast.dump(ast.Name(id=name, ctx=ast.Load()))
+        if _only_called_lazily(function, test, module):
+            return None
         for site in scope.stores.get(name, ()):
             if isinstance(site, ast.Import | ast.ImportFrom):
                 continue
@@ -209,31 +216,77 @@ def collect(tree: dict) -> list[str]:
 
 
 def _escapes(function: FunctionInfo, module: ModuleIndex) -> bool:
-    """True when a nested function outlives its enclosing call (returned or registered)."""
+    """True when a nested function keeps its closure alive across requests.
+
+    That is the case when it leaves its enclosing function (returned, or registered by a
+    decorator) and that enclosing function builds something long-lived: a decorator (what it
+    returns replaces a module-level function) or a factory the module calls at import time
+    (`agent = make_agent()`). A helper closure returned to a caller that uses it for one
+    statement is not state.
+    """
     current: FunctionInfo | None = function
     while current is not None:
         outer = current.outer_function()
         if outer is None:
             return False
-        if current.decorators:
-            return True
-        for statement, scope in module.returns:
-            if statement.value is None or scope.enclosing_function() is not outer:
-                continue
-            if any(
-                isinstance(node, ast.Name) and node.id == current.name
-                for node in ast.walk(statement.value)
-            ):
-                return True
+        if current.decorators or _returned_by(current, outer, module):
+            return _builds_long_lived(outer, module)
         current = outer
     return False
+
+
+def _returned_by(inner: FunctionInfo, outer: FunctionInfo, module: ModuleIndex) -> bool:
+    for statement, scope in module.returns:
+        if statement.value is None or scope.enclosing_function() is not outer:
+            continue
+        called = {id(node.func) for node in ast.walk(statement.value) if isinstance(node, ast.Call)}
+        for node in ast.walk(statement.value):
+            # `return inner` hands the closure out; `return inner(x)` only calls it.
+            if isinstance(node, ast.Name) and node.id == inner.name and id(node) not in called:
+                return True
+    return False
+
+
+def _builds_long_lived(factory: FunctionInfo, module: ModuleIndex) -> bool:
+    if patterns.is_decorator_body(factory):
+        return True
+    outer = factory.outer_function()
+    if outer is not None and patterns.is_decorator_body(outer):
+        return True  # the inner `decorator(func)` of a decorator factory
+    top = factory
+    while top.outer_function() is not None:
+        top = top.outer_function()  # type: ignore[assignment]
+    return top.outer.kind == "module" and top.name in patterns.import_time_functions(module)
+
+
+def _only_called_lazily(function: FunctionInfo, test: str, module: ModuleIndex) -> bool:
+    """True when every call of `function` in the module sits under `if X is None:`.
+
+    `def _load(): global _table; _table = build()` called as `if _table is None: _load()`
+    initialises a constant table once.
+    """
+    if function.outer.kind != "module":
+        return False
+    calls = [
+        call
+        for call, _ in module.calls
+        if isinstance(call.func, ast.Name) and call.func.id == function.name
+    ]
+    if not calls:
+        return False
+    guarded: set[int] = set()
+    for node in ast.walk(module.tree):
+        if isinstance(node, ast.If) and patterns.tests_none(node.test, test):
+            for statement in node.body:
+                guarded.update(id(inner) for inner in ast.walk(statement))
+    return all(id(call) in guarded for call in calls)
 
 
 def _binds_container(function: FunctionInfo, name: str, module: ModuleIndex) -> bool:
     for node in ast.walk(function.node):
         if isinstance(node, ast.Assign | ast.AnnAssign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
-                if patterns.is_container(node.value, module):
-                    return True
+            binds = any(isinstance(t, ast.Name) and t.id == name for t in targets)
+            if binds and patterns.is_container(node.value, module):
+                return True
     return False

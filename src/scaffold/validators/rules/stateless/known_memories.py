@@ -33,9 +33,7 @@ KNOWN_MEMORIES: tuple[KnownMemory, ...] = (
     KnownMemory(
         "ConversationBufferWindowMemory", _LANGCHAIN, "chat_memory", "LangChain buffer memory"
     ),
-    KnownMemory(
-        "ConversationSummaryMemory", _LANGCHAIN, "chat_memory", "LangChain summary memory"
-    ),
+    KnownMemory("ConversationSummaryMemory", _LANGCHAIN, "chat_memory", "LangChain summary memory"),
     KnownMemory(
         "ConversationSummaryBufferMemory", _LANGCHAIN, "chat_memory", "LangChain summary memory"
     ),

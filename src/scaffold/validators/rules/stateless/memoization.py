@@ -97,7 +97,7 @@ class MemoizationRule(Rule):
         "keyed explicitly, and invalidate it when the data changes."
     )
     invalid = (
-        '''\
+        """\
 from functools import lru_cache
 
 from sqlmodel import Session
@@ -108,8 +108,8 @@ from app.models import User
 @lru_cache(maxsize=1024)
 def get_user(session: Session, user_id: int) -> User | None:
     return session.get(User, user_id)
-''',
-        '''\
+""",
+        """\
 import functools
 
 import httpx
@@ -118,24 +118,24 @@ import httpx
 @functools.cache
 def fetch_profile(handle: str) -> dict:
     return httpx.get(f"https://api.example.com/users/{handle}").json()
-''',
-        '''\
+""",
+        """\
 from functools import lru_cache
 
 
 @lru_cache
 def answer(prompt: str) -> str:
     return prompt[::-1]
-''',
-        '''\
+""",
+        """\
 from cachetools import TTLCache, cached
 
 
 @cached(TTLCache(maxsize=100, ttl=60))
 def permissions(user_id: str) -> set[str]:
     return {"read"}
-''',
-        '''\
+""",
+        """\
 from functools import lru_cache
 
 
@@ -143,10 +143,10 @@ class Repo:
     @lru_cache(maxsize=None)
     def conversation(self, conversation_id: str) -> list[str]:
         return self.db.execute("select text from turns where id = ?", conversation_id)
-''',
+""",
     )
     valid = (
-        '''\
+        """\
 from sqlmodel import Session
 
 from app.models import User
@@ -154,8 +154,8 @@ from app.models import User
 
 def get_user(session: Session, user_id: int) -> User | None:
     return session.get(User, user_id)
-''',
-        '''\
+""",
+        """\
 from functools import lru_cache
 
 from pydantic_settings import BaseSettings
@@ -168,8 +168,8 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
-''',
-        '''\
+""",
+        """\
 import re
 from functools import lru_cache
 
@@ -177,8 +177,8 @@ from functools import lru_cache
 @lru_cache(maxsize=256)
 def compile_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
-''',
-        '''\
+""",
+        """\
 from functools import cached_property
 
 
@@ -189,16 +189,16 @@ class Report:
     @cached_property
     def total(self) -> int:
         return sum(self.rows)
-''',
-        '''\
+""",
+        """\
 from functools import cache
 
 
 @cache
 def fibonacci(n: int) -> int:
     return n if n < 2 else fibonacci(n - 1) + fibonacci(n - 2)
-''',
-        '''\
+""",
+        """\
 from functools import lru_cache, wraps
 
 
@@ -212,7 +212,7 @@ def lru_cache_like(func):
 @lru_cache(maxsize=1)
 def load_prompt_templates() -> dict[str, str]:
     return {"greeting": "Hello"}
-''',
+""",
     )
 
     def check(self, module: ModuleIndex, options: RuleOptions) -> Iterator[Violation]:
@@ -252,7 +252,9 @@ def _request_data_reason(
         name = param.arg.lower()
         if name in REQUEST_PARAMS or name.endswith(_REQUEST_SUFFIXES):
             return f"results per `{param.arg}`"
-        annotation = patterns.last_name(module.qualname(param.annotation)) if param.annotation else ""
+        annotation = (
+            patterns.last_name(module.qualname(param.annotation)) if param.annotation else ""
+        )
         if annotation in ("Session", "AsyncSession", "Request", "User", "Connection"):
             return f"results per `{param.arg}`"
     if isinstance(function.node, ast.AsyncFunctionDef):

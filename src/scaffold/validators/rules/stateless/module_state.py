@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from scaffold.validators.ast_index import ModuleIndex, Mutation
+from scaffold.validators.ast_index import FunctionInfo, ModuleIndex, Mutation
 from scaffold.validators.rule import Rule, RuleOptions, Violation
 from scaffold.validators.rules.stateless import patterns
 
@@ -30,7 +30,7 @@ class ModuleStateRule(Rule):
         "store for caches that every instance must see."
     )
     invalid = (
-        '''\
+        """\
 from fastapi import APIRouter
 
 router = APIRouter()
@@ -42,8 +42,8 @@ async def chat(conversation_id: str, message: str) -> dict[str, int]:
     history = _conversations.setdefault(conversation_id, [])
     history.append(message)
     return {"turns": len(history)}
-''',
-        '''\
+""",
+        """\
 from collections import deque
 
 RECENT_PROMPTS = deque(maxlen=100)
@@ -51,8 +51,8 @@ RECENT_PROMPTS = deque(maxlen=100)
 
 def remember(prompt: str) -> None:
     RECENT_PROMPTS.append(prompt)
-''',
-        '''\
+""",
+        """\
 from collections import defaultdict
 
 usage = defaultdict(int)
@@ -60,8 +60,8 @@ usage = defaultdict(int)
 
 def record_tokens(user_id: str, tokens: int) -> None:
     usage[user_id] += tokens
-''',
-        '''\
+""",
+        """\
 import asyncio
 
 pending = asyncio.Queue()
@@ -69,8 +69,8 @@ pending = asyncio.Queue()
 
 async def enqueue(job_id: str) -> None:
     await pending.put(job_id)
-''',
-        '''\
+""",
+        """\
 from types import SimpleNamespace
 
 STATE = SimpleNamespace(last_user=None, sessions={})
@@ -79,8 +79,8 @@ STATE = SimpleNamespace(last_user=None, sessions={})
 def login(user_id: str) -> None:
     STATE.last_user = user_id
     STATE.sessions[user_id] = {"active": True}
-''',
-        '''\
+""",
+        """\
 _seen_ids = set()
 
 
@@ -89,10 +89,10 @@ def handle(event_id: str) -> bool:
         return False
     _seen_ids.add(event_id)
     return True
-''',
+""",
     )
     valid = (
-        '''\
+        """\
 from fastapi import APIRouter
 from sqlmodel import Session, select
 
@@ -108,16 +108,16 @@ async def chat(conversation_id: str, message: str, session: SessionDep) -> dict[
     session.commit()
     turns = session.exec(select(Message).where(Message.conversation_id == conversation_id))
     return {"turns": len(turns.all())}
-''',
-        '''\
+""",
+        """\
 ALLOWED_MODELS = {"gpt-4o", "claude-sonnet"}
 LIMITS = {"free": 10, "pro": 100}
 
 
 def limit_for(plan: str) -> int:
     return LIMITS.get(plan, 0)
-''',
-        '''\
+""",
+        """\
 HANDLERS = {}
 
 
@@ -131,8 +131,8 @@ def register(name):
 @register("summarize")
 def summarize(text: str) -> str:
     return text[:100]
-''',
-        '''\
+""",
+        """\
 _TOOLS = []
 
 
@@ -144,8 +144,8 @@ def tool(func):
 @tool
 def search(query: str) -> list[str]:
     return [query]
-''',
-        '''\
+""",
+        """\
 cache = {}
 
 
@@ -154,8 +154,8 @@ def build(items: list[str]) -> dict[str, int]:
     for item in items:
         cache[item] = len(item)
     return cache
-''',
-        '''\
+""",
+        """\
 import logging
 
 from fastapi import FastAPI
@@ -171,8 +171,8 @@ def headers_for(token: str) -> dict[str, str]:
     headers["Authorization"] = f"Bearer {token}"
     logger.info("built headers")
     return headers
-''',
-        '''\
+""",
+        """\
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -185,7 +185,7 @@ async def lifespan(app: FastAPI):
     _clients["http"] = object()
     yield
     _clients.clear()
-''',
+""",
     )
 
     def check(self, module: ModuleIndex, options: RuleOptions) -> Iterator[Violation]:
@@ -201,15 +201,17 @@ async def lifespan(app: FastAPI):
                 continue
             if patterns.runs_at_import(function, import_time):
                 continue
-            if patterns.is_setup_function(function, module):
+            if patterns.is_setup_function(function, module) or patterns.is_decorator_body(function):
+                continue
+            if _lazily_created(mutation, function) or _undone_in_finally(mutation, function):
+                continue
+            if _keeps_task_alive(mutation, function):
                 continue
             yield Violation(mutation.node, message.format(function=function.name))
 
-    def _message(
-        self, mutation: Mutation, module: ModuleIndex, options: RuleOptions
-    ) -> str | None:
+    def _message(self, mutation: Mutation, module: ModuleIndex, options: RuleOptions) -> str | None:
         root = patterns.root_name(mutation.target)
-        if root is None or root.id in options.allowed_globals:
+        if root is None or root.id in options.allowed_globals or patterns.is_resource_name(root.id):
             return None
         binding, _ = module.resolve(root.id, mutation.scope)
         if binding != "module":
@@ -228,8 +230,15 @@ async def lifespan(app: FastAPI):
             )
         if not any(isinstance(value, ast.Call) for value in values):
             return None
-        if any(patterns.is_thread_local(value, module) for value in values):
-            return None  # rule SA108
+        if any(
+            patterns.is_thread_local(value, module)
+            or patterns.is_context_local(value, module)
+            or patterns.is_shared_store_client(value, module)
+            for value in values
+        ):
+            # Thread-locals are rule SA108; context-locals are per request; a Redis client's
+            # `r[key] = value` writes to Redis.
+            return None
         if "state" in patterns.attribute_chain(mutation.target) or mutation.attr == "state":
             return None  # app.state: rule SA106
         if direct and mutation.kind == "method":
@@ -238,6 +247,97 @@ async def lifespan(app: FastAPI):
             f"module-level object `{root.id}` is changed inside `{{function}}()`: one object is "
             "shared by every request in this process and lost on restart"
         )
+
+
+def _lazily_created(mutation: Mutation, function: FunctionInfo) -> bool:
+    """`if not STATE.reader: STATE.reader = Reader()`: a resource created once, not data."""
+    if mutation.kind != "setattr" or not isinstance(mutation.target, ast.Name):
+        return False
+    attribute = ast.Attribute(value=mutation.target, attr=mutation.attr, ctx=ast.Load())
+    return patterns.lazy_init_guard(mutation.node, ast.dump(attribute), function)
+
+
+def _keeps_task_alive(mutation: Mutation, function: FunctionInfo) -> bool:
+    """A set holding running asyncio tasks only so they are not garbage-collected.
+
+    `tasks.add(task); task.add_done_callback(tasks.discard)` is asyncio's documented idiom; the
+    set forgets each task when it ends.
+    """
+    if mutation.kind != "method" or mutation.attr not in ("add", "append"):
+        return False
+    target = ast.dump(mutation.target)
+    for node in ast.walk(function.node):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "add_done_callback"
+            and node.args
+            and isinstance(node.args[0], ast.Attribute)
+            and node.args[0].attr in ("discard", "remove")
+            and ast.dump(node.args[0].value) == target
+        ):
+            return True
+    return False
+
+
+_INVERSES = {"add": ("discard", "remove"), "append": ("pop", "remove"), "update": ("clear",)}
+_UNDOS = frozenset(name for names in _INVERSES.values() for name in names)
+
+
+def _undone_in_finally(mutation: Mutation, function: FunctionInfo) -> bool:
+    """`_stack.add(key)` undone by the `finally` of a `try`: a guard for one call only.
+
+    The change is either inside the `try` or the statement right before it.
+    """
+    if mutation.kind != "method":
+        return False
+    target = ast.dump(mutation.target)
+    undoing = mutation.attr in _UNDOS
+    if not undoing and mutation.attr not in _INVERSES:
+        return False
+    for node in ast.walk(function.node):
+        for body in _statement_lists(node):
+            for position, statement in enumerate(body):
+                if not isinstance(statement, ast.Try) or not statement.finalbody:
+                    continue
+                guarded = list(statement.body)
+                if position > 0:
+                    guarded.append(body[position - 1])
+                if undoing:
+                    # The `finally` half of the guard: it removes what the `try` added.
+                    inside = statement.finalbody
+                    if not any(inner is mutation.node for s in inside for inner in ast.walk(s)):
+                        continue
+                    if any(_undoes([s], (add,), target) for s in guarded for add in _INVERSES):
+                        return True
+                    continue
+                if not any(inner is mutation.node for s in guarded for inner in ast.walk(s)):
+                    continue
+                if _undoes(statement.finalbody, _INVERSES[mutation.attr], target):
+                    return True
+    return False
+
+
+def _statement_lists(node: ast.AST) -> list[list[ast.stmt]]:
+    lists: list[list[ast.stmt]] = []
+    for field in ("body", "orelse", "finalbody"):
+        value = getattr(node, field, None)
+        if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
+            lists.append(value)
+    return lists
+
+
+def _undoes(statements: list[ast.stmt], inverses: tuple[str, ...], target: str) -> bool:
+    for statement in statements:
+        for inner in ast.walk(statement):
+            if (
+                isinstance(inner, ast.Call)
+                and isinstance(inner.func, ast.Attribute)
+                and inner.func.attr in inverses
+                and ast.dump(inner.func.value) == target
+            ):
+                return True
+    return False
 
 
 def _container_kind(values: list[ast.expr], module: ModuleIndex) -> str:

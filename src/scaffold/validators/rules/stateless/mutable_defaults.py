@@ -27,69 +27,69 @@ class MutableDefaultRule(Rule):
         "(`history = [] if history is None else history`), or take an immutable tuple."
     )
     invalid = (
-        '''\
+        """\
 def add_turn(text: str, history: list[str] = []) -> list[str]:
     history.append(text)
     return history
-''',
-        '''\
+""",
+        """\
 def remember(key: str, value: str, store: dict[str, str] = {}) -> None:
     store[key] = value
-''',
-        '''\
+""",
+        """\
 def tag(name: str, *, seen: set[str] = set()) -> bool:
     if name in seen:
         return False
     seen.add(name)
     return True
-''',
-        '''\
+""",
+        """\
 async def collect(chunk: str, chunks=[]) -> str:
     chunks += [chunk]
     return "".join(chunks)
-''',
-        '''\
+""",
+        """\
 from collections import defaultdict
 
 
 def count(word: str, counts=defaultdict(int)) -> int:
     counts[word] += 1
     return counts[word]
-''',
+""",
     )
     valid = (
-        '''\
+        """\
 def add_turn(text: str, history: list[str] | None = None) -> list[str]:
     history = [] if history is None else history
     history.append(text)
     return history
-''',
-        '''\
+""",
+        """\
 def format_tags(tags: list[str] = []) -> str:
     return ", ".join(sorted(tags))
-''',
-        '''\
+""",
+        """\
 def lookup(key: str, table: dict[str, str] = {}) -> str | None:
     return table.get(key)
-''',
-        '''\
+""",
+        """\
 def normalize(items: list[str] = []) -> list[str]:
     items = list(items)
     items.append("end")
     return items
-''',
-        '''\
+""",
+        """\
 from pydantic import BaseModel, Field
 
 
 class Chat(BaseModel):
     messages: list[str] = []
     tags: list[str] = Field(default_factory=list)
-''',
-        '''\
+""",
+        """\
 def send(text: str, recipients: tuple[str, ...] = ()) -> int:
     return len(recipients)
-''',
+""",
     )
 
     def check(self, module: ModuleIndex, options: RuleOptions) -> Iterator[Violation]:

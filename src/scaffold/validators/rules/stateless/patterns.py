@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import re
 
-from scaffold.validators.ast_index import ClassInfo, FunctionInfo, ModuleIndex, Scope
+from scaffold.validators.ast_index import ClassInfo, FunctionInfo, ModuleIndex
 
 # Calls that build an empty or filled mutable container.
 CONTAINER_FACTORIES = frozenset(
@@ -48,8 +48,51 @@ CONTAINER_FACTORIES = frozenset(
 _CONTAINER_LITERALS = (ast.Dict, ast.List, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
 
 # Thread- or task-local storage: process memory keyed by thread, gone on restart.
-THREAD_LOCAL_FACTORIES = frozenset(
-    {"threading.local", "_threading_local.local", "asgiref.local.Local", "werkzeug.local.Local"}
+THREAD_LOCAL_FACTORIES = frozenset({"threading.local", "_threading_local.local"})
+# Context-local storage built on contextvars: scoped to one request or task, like a ContextVar.
+CONTEXT_LOCAL_FACTORIES = frozenset(
+    {
+        "contextvars.ContextVar",
+        "asgiref.local.Local",
+        "werkzeug.local.Local",
+        "werkzeug.local.LocalStack",
+        "werkzeug.local.LocalProxy",
+    }
+)
+# Clients of shared stores and services: `r[key] = value` on a Redis client writes to Redis,
+# which every instance sees; these objects are connection pools, not process state.
+SHARED_STORE_PACKAGES = frozenset(
+    {
+        "redis",
+        "valkey",
+        "aioredis",
+        "pymemcache",
+        "aiomcache",
+        "pymongo",
+        "motor",
+        "boto3",
+        "botocore",
+        "google",
+        "azure",
+        "httpx",
+        "requests",
+        "aiohttp",
+        "sqlalchemy",
+        "sqlmodel",
+        "psycopg",
+        "psycopg2",
+        "asyncpg",
+    }
+)
+# Containers of resources (pools, clients, locks) are per-process by design, not data.
+_RESOURCE_NAME = re.compile(
+    r"pool|engine|client|lock|semaphore|executor|sessionmaker|session_factory", re.IGNORECASE
+)
+# Parameter names of a decorator's argument: the function or class being decorated.
+_DECORATED_PARAM = re.compile(
+    r"(?:func|fn|f|function|cls|klass|class_|view|view_func|handler|callback|wrapped|method|"
+    r"tool|target|decorated|wrapped_func|cls_to_decorate|fn_to_decorate)$"
+    r"|.*_(?:func|fn|cls|class)$"
 )
 
 # Base classes and decorators whose class-level defaults are per-instance field defaults.
@@ -128,11 +171,60 @@ def is_container(expr: ast.expr | None, index: ModuleIndex) -> bool:
 
 
 def is_thread_local(expr: ast.expr | None, index: ModuleIndex) -> bool:
-    """True when `expr` creates thread- or task-local storage."""
+    """True when `expr` creates `threading.local` storage (or an instance of a subclass)."""
     if not isinstance(expr, ast.Call):
         return False
-    name = index.qualname(expr.func)
-    return name is not None and (name in THREAD_LOCAL_FACTORIES or name.endswith(".local.Local"))
+    if index.qualname(expr.func) in THREAD_LOCAL_FACTORIES:
+        return True
+    if isinstance(expr.func, ast.Name):
+        info = index.module_classes.get(expr.func.id)
+        if info is not None:
+            return any(index.qualname(base) in THREAD_LOCAL_FACTORIES for base in info.node.bases)
+    return False
+
+
+def is_context_local(expr: ast.expr | None, index: ModuleIndex) -> bool:
+    """True when `expr` creates context-local storage (a ContextVar, asgiref's `Local`)."""
+    return isinstance(expr, ast.Call) and index.qualname(expr.func) in CONTEXT_LOCAL_FACTORIES
+
+
+def is_shared_store_client(expr: ast.expr | None, index: ModuleIndex) -> bool:
+    """True when `expr` creates a client of Redis, a database or another shared service."""
+    if not isinstance(expr, ast.Call):
+        return False
+    name = index.qualname(expr.func) or ""
+    return name.partition(".")[0] in SHARED_STORE_PACKAGES
+
+
+def is_resource_name(name: str) -> bool:
+    """True for names of resource containers (`_connection_pools`, `_clients`, `_locks`)."""
+    return _RESOURCE_NAME.search(name) is not None
+
+
+def is_decorator_body(function: FunctionInfo) -> bool:
+    """True for the body of a decorator: `def deco(func): ...; return func` (or a wrapper).
+
+    Its statements run when a function is decorated, normally at import time, so a table it
+    fills is a registry, not request state. The wrapper it returns runs per call and is not
+    covered.
+    """
+    node = function.node
+    if isinstance(node, ast.Lambda) or len(function.params) != 1:
+        return False
+    param = function.params[0].arg
+    if not _DECORATED_PARAM.match(param):
+        return False
+    # What it may return: the decorated object itself, or a wrapper defined inside it.
+    nested = {param}
+    for statement in ast.walk(node):
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            nested.add(statement.name)
+    return any(
+        isinstance(statement, ast.Return)
+        and isinstance(statement.value, ast.Name)
+        and statement.value.id in nested
+        for statement in ast.walk(node)
+    )
 
 
 def last_name(dotted: str | None) -> str:
@@ -160,7 +252,9 @@ def attribute_chain(expr: ast.expr) -> list[str]:
     return chain
 
 
-def is_model_class(info: ClassInfo, index: ModuleIndex, _seen: frozenset[str] = frozenset()) -> bool:
+def is_model_class(
+    info: ClassInfo, index: ModuleIndex, _seen: frozenset[str] = frozenset()
+) -> bool:
     """True for pydantic, SQLModel, dataclass, attrs, enum, TypedDict and similar classes.
 
     Their class-level defaults are field defaults copied into each instance (or immutable
@@ -175,13 +269,16 @@ def is_model_class(info: ClassInfo, index: ModuleIndex, _seen: frozenset[str] = 
     local_classes = index.module_classes
     for base in info.node.bases:
         target = base.value if isinstance(base, ast.Subscript) else base
-        name = index.qualname(target)
+        name = index.qualname(target) or ""
         short = last_name(name)
         if short in MODEL_BASES:
             return True
-        if name in local_classes and name not in _seen:
-            if is_model_class(local_classes[name], index, _seen | {name}):
-                return True
+        if (
+            name in local_classes
+            and name not in _seen
+            and is_model_class(local_classes[name], index, _seen | {name})
+        ):
+            return True
     return False
 
 
@@ -225,12 +322,16 @@ def is_setup_function(function: FunctionInfo, index: ModuleIndex) -> bool:
         if _SETUP_NAME.match(current.name) or current.name in lifespan_functions(index):
             return True
         for decorator in current.decorators:
-            if isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute):
-                if decorator.func.attr == "on_event" and any(
+            if (
+                isinstance(decorator, ast.Call)
+                and isinstance(decorator.func, ast.Attribute)
+                and decorator.func.attr == "on_event"
+                and any(
                     isinstance(arg, ast.Constant) and arg.value in _STARTUP_EVENTS
                     for arg in decorator.args
-                ):
-                    return True
+                )
+            ):
+                return True
             name = decorator_name(decorator, index)
             if last_name(name) in ("fixture", "setup_method", "on_startup"):
                 return True
@@ -262,12 +363,81 @@ def import_time_functions(index: ModuleIndex) -> set[str]:
                 target = decorator.func if isinstance(decorator, ast.Call) else decorator
                 if isinstance(target, ast.Name):
                     names.add(target.id)
-    for info in index.classes:
-        for decorator in info.node.decorator_list:
+    for klass in index.classes:
+        for decorator in klass.node.decorator_list:
             target = decorator.func if isinstance(decorator, ast.Call) else decorator
             if isinstance(target, ast.Name):
                 names.add(target.id)
+    names.update(_class_time_methods(index))
     return names
+
+
+# Hooks that run when a class is created (at import), not when it is used.
+_CLASS_CREATION_HOOKS = frozenset({"__init_subclass__", "__set_name__", "__class_getitem__"})
+_METACLASS_HOOKS = frozenset({"__init__", "__new__", "__prepare__"})
+
+
+def _class_time_methods(index: ModuleIndex) -> set[str]:
+    """`Class.method` names run while classes are created or by module-level statements.
+
+    Methods called through `cls` from `__init_subclass__` (or a metaclass's `__init__`), and
+    `Class.method()` calls at module level, build per-class tables once, at import.
+    """
+    classes = index.module_classes
+    methods: set[tuple[str, str]] = set()
+    for call, scope in index.calls:
+        func = call.func
+        if (
+            scope.kind == "module"
+            and isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id in classes
+        ):
+            methods.add((func.value.id, func.attr))
+    pending: list[FunctionInfo] = []
+    for info in classes.values():
+        is_metaclass = any(index.qualname(base) == "type" for base in info.node.bases)
+        for name, method in info.methods.items():
+            if name in _CLASS_CREATION_HOOKS or (is_metaclass and name in _METACLASS_HOOKS):
+                pending.append(method)
+    for name_pair in list(methods):
+        owner = classes[name_pair[0]]
+        if name_pair[1] in owner.methods:
+            pending.append(owner.methods[name_pair[1]])
+    seen: set[int] = set()
+    while pending:  # what those methods call through their first parameter runs then too
+        method = pending.pop()
+        if id(method) in seen or method.cls is None or not method.params:
+            continue
+        seen.add(id(method))
+        first = method.params[0].arg
+        for node in ast.walk(method.node):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == first
+            ):
+                defining = _defining_class(method.cls, node.func.attr, classes)
+                if defining is not None:
+                    methods.add((defining.name, node.func.attr))
+                    pending.append(defining.methods[node.func.attr])
+    return {f"{owner}.{name}" for owner, name in methods}
+
+
+def _defining_class(
+    info: ClassInfo, method: str, classes: dict[str, ClassInfo], depth: int = 0
+) -> ClassInfo | None:
+    if method in info.methods:
+        return info
+    if depth > 10:
+        return None
+    for base in info.node.bases:
+        if isinstance(base, ast.Name) and base.id in classes and base.id != info.name:
+            found = _defining_class(classes[base.id], method, classes, depth + 1)
+            if found is not None:
+                return found
+    return None
 
 
 def runs_at_import(function: FunctionInfo, import_time: set[str]) -> bool:
@@ -275,6 +445,8 @@ def runs_at_import(function: FunctionInfo, import_time: set[str]) -> bool:
     current: FunctionInfo | None = function
     while current is not None:
         if current.outer.kind == "module" and current.name in import_time:
+            return True
+        if current.cls is not None and f"{current.cls.name}.{current.name}" in import_time:
             return True
         current = current.outer_function()
     return False
@@ -287,33 +459,90 @@ def lazy_init_guard(node: ast.AST, target: str, function: FunctionInfo) -> bool:
     connection pool, not request state.
     """
     for candidate in ast.walk(function.node):
+        if isinstance(candidate, ast.Assign) and _or_default(candidate, node, target):
+            return True  # `_default = _default or load()`
         if not isinstance(candidate, ast.If):
             continue
-        if not _tests_none(candidate.test, target):
-            continue
-        for statement in candidate.body:
-            for inner in ast.walk(statement):
-                if inner is node:
-                    return True
+        if _tests_none(candidate.test, target):
+            for statement in candidate.body:
+                for inner in ast.walk(statement):
+                    if inner is node:
+                        return True
+        elif _tests_set(candidate.test, target) and isinstance(candidate.body[-1], ast.Return):
+            return True  # `if _client is not None: return _client` before creating it
     return False
+
+
+def _or_default(assign: ast.Assign, node: ast.AST, target: str) -> bool:
+    if not any(t is node for t in assign.targets) and assign is not node:
+        return False
+    value = assign.value
+    return (
+        isinstance(value, ast.BoolOp)
+        and isinstance(value.op, ast.Or)
+        and ast.dump(value.values[0]) == target
+    )
+
+
+def _tests_set(test: ast.expr, target: str) -> bool:
+    """`if X:` / `if X is not None:` guarding an early return of the cached value."""
+    if ast.dump(test) == target:
+        return True
+    if (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.IsNot)
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    ):
+        return ast.dump(test.left) == target
+    return False
+
+
+def tests_none(test: ast.expr, target: str) -> bool:
+    """True for `X is None`, `not X`, `not hasattr(o, "a")` tests of `target` (`ast.dump(X)`)."""
+    return _tests_none(test, target)
 
 
 def _tests_none(test: ast.expr, target: str) -> bool:
     if isinstance(test, ast.BoolOp):
         return any(_tests_none(value, target) for value in test.values)
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        return ast.dump(test.operand) == target
-    if isinstance(test, ast.Compare) and len(test.ops) == 1:
-        if isinstance(test.ops[0], ast.Is | ast.Eq):
-            comparator = test.comparators[0]
-            if isinstance(comparator, ast.Constant) and comparator.value is None:
-                return ast.dump(test.left) == target
+        operand = test.operand
+        if (
+            isinstance(operand, ast.Call)
+            and isinstance(operand.func, ast.Name)
+            and operand.func.id == "hasattr"
+            and len(operand.args) == 2
+            and isinstance(operand.args[1], ast.Constant)
+            and isinstance(operand.args[1].value, str)
+        ):
+            # `if not hasattr(self, "_fqdn"): self._fqdn = ...`
+            attribute = ast.Attribute(
+                value=operand.args[0], attr=operand.args[1].value, ctx=ast.Load()
+            )
+            return ast.dump(attribute) == target
+        return ast.dump(operand) == target
+    if (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.Is | ast.Eq)
+    ):
+        comparator = test.comparators[0]
+        if isinstance(comparator, ast.Constant) and comparator.value is None:
+            left = test.left
+            if (
+                isinstance(left, ast.Call)
+                and isinstance(left.func, ast.Name)
+                and left.func.id == "getattr"
+                and len(left.args) >= 2
+                and isinstance(left.args[1], ast.Constant)
+                and isinstance(left.args[1].value, str)
+            ):
+                # `if getattr(self, "metadata", None) is None: self.metadata = ...`
+                left = ast.Attribute(value=left.args[0], attr=left.args[1].value, ctx=ast.Load())
+            return ast.dump(left) == target
     return False
-
-
-def scope_function(scope: Scope) -> FunctionInfo | None:
-    """The function a scope belongs to, or None at module and class level."""
-    return scope.enclosing_function()
 
 
 def lifespan_functions(index: ModuleIndex) -> frozenset[str]:

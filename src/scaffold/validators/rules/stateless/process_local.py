@@ -12,7 +12,7 @@ from scaffold.validators.rules.stateless import patterns
 
 _ENVIRON_METHODS = frozenset({"update", "setdefault", "pop", "popitem", "clear", "__setitem__"})
 _CONVERSATION_WORDS = re.compile(
-    r"histor|conversation|chat|session|message|memory|memories|thread|transcript|dialog",
+    r"histor|conversation|chat|sessions|session_id|message|memor|thread|transcript|dialog",
     re.IGNORECASE,
 )
 _SCRATCH_WORDS = re.compile(r"tmp|temp|cache|log", re.IGNORECASE)
@@ -40,7 +40,7 @@ class ProcessLocalRule(Rule):
         "database (or object storage for large blobs)."
     )
     invalid = (
-        '''\
+        """\
 import os
 
 from fastapi import APIRouter
@@ -51,8 +51,8 @@ router = APIRouter()
 @router.post("/keys")
 async def set_key(api_key: str) -> None:
     os.environ["OPENAI_API_KEY"] = api_key
-''',
-        '''\
+""",
+        """\
 import threading
 
 _local = threading.local()
@@ -60,16 +60,16 @@ _local = threading.local()
 
 def set_current_user(user_id: str) -> None:
     _local.user_id = user_id
-''',
-        '''\
+""",
+        """\
 import json
 
 
 def save_history(conversation_id: str, messages: list[dict]) -> None:
     with open(f"data/{conversation_id}.json", "w") as handle:
         json.dump(messages, handle)
-''',
-        '''\
+""",
+        """\
 from pathlib import Path
 
 HISTORY_DIR = Path("histories")
@@ -77,18 +77,18 @@ HISTORY_DIR = Path("histories")
 
 async def append_turn(session_id: str, text: str) -> None:
     (HISTORY_DIR / f"{session_id}.txt").write_text(text)
-''',
-        '''\
+""",
+        """\
 import shelve
 
 
 def remember(thread_id: str, messages: list[str]) -> None:
     with shelve.open("chat_memory") as db:
         db[thread_id] = messages
-''',
+""",
     )
     valid = (
-        '''\
+        """\
 from fastapi import APIRouter
 
 from app.db import SessionDep
@@ -101,8 +101,8 @@ router = APIRouter()
 async def set_key(api_key: str, session: SessionDep) -> None:
     session.add(ApiKey(value=api_key))
     session.commit()
-''',
-        '''\
+""",
+        """\
 from contextvars import ContextVar
 
 current_user: ContextVar[str | None] = ContextVar("current_user", default=None)
@@ -110,15 +110,15 @@ current_user: ContextVar[str | None] = ContextVar("current_user", default=None)
 
 def set_current_user(user_id: str) -> None:
     current_user.set(user_id)
-''',
-        '''\
+""",
+        """\
 import os
 
 
 def main() -> None:
     os.environ.setdefault("APP_ENV", "production")
-''',
-        '''\
+""",
+        """\
 import os
 
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -126,8 +126,8 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 def api_key() -> str:
     return os.environ["OPENAI_API_KEY"]
-''',
-        '''\
+""",
+        """\
 import tempfile
 
 
@@ -135,19 +135,19 @@ def export(rows: list[str]) -> str:
     with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as handle:
         handle.write("\\n".join(rows))
     return handle.name
-''',
-        '''\
+""",
+        """\
 from pathlib import Path
 
 
 def write_report(path: Path, body: str) -> None:
     path.write_text(body)
-''',
-        '''\
+""",
+        """\
 def read_history(path: str) -> str:
     with open(path) as handle:
         return handle.read()
-''',
+""",
     )
 
     def check(self, module: ModuleIndex, options: RuleOptions) -> Iterator[Violation]:
@@ -156,8 +156,8 @@ def read_history(path: str) -> str:
             function = mutation.scope.enclosing_function()
             if function is None:
                 continue
-            message = self._mutation_message(mutation, module)
-            if message is None or not self._exempt_checked(function, module, import_time):
+            message = self._mutation_message(mutation, function, module)
+            if message is None or not self._runs_per_request(function, module, import_time):
                 continue
             yield Violation(mutation.node, message.format(function=function.name))
         for call, scope in module.calls:
@@ -165,11 +165,11 @@ def read_history(path: str) -> str:
             if function is None:
                 continue
             message = self._call_message(call, function, module)
-            if message is None or not self._exempt_checked(function, module, import_time):
+            if message is None or not self._runs_per_request(function, module, import_time):
                 continue
             yield Violation(call, message)
 
-    def _exempt_checked(
+    def _runs_per_request(
         self, function: FunctionInfo, module: ModuleIndex, import_time: set[str]
     ) -> bool:
         """True when the function runs at request time (not setup, not import)."""
@@ -177,7 +177,9 @@ def read_history(path: str) -> str:
             return False
         return not patterns.is_setup_function(function, module)
 
-    def _mutation_message(self, mutation: Mutation, module: ModuleIndex) -> str | None:
+    def _mutation_message(
+        self, mutation: Mutation, function: FunctionInfo, module: ModuleIndex
+    ) -> str | None:
         kind, target = mutation.kind, mutation.target
         if kind == "augassign":
             return None
@@ -185,6 +187,9 @@ def read_history(path: str) -> str:
             if kind == "method" and mutation.attr not in _ENVIRON_METHODS:
                 return None
             if kind in ("setattr", "delattr"):
+                return None
+            # Scripts, CLIs and setup code configure the environment legitimately.
+            if not _in_handler(function, module):
                 return None
             return (
                 "`os.environ` is changed inside `{function}()`: the environment is shared by "
@@ -199,6 +204,12 @@ def read_history(path: str) -> str:
         binding, _ = module.resolve(root.id, mutation.scope)
         if binding != "module":
             return None
+        if kind in ("setattr", "delattr") and not isinstance(target, ast.Name):
+            return None  # configuring an object the thread-local holds, not the storage
+        if kind == "setattr" and isinstance(target, ast.Name):
+            attribute = ast.Attribute(value=target, attr=mutation.attr, ctx=ast.Load())
+            if patterns.lazy_init_guard(mutation.node, ast.dump(attribute), function):
+                return None  # a per-thread resource created once (a parser, a connection)
         return (
             f"thread-local `{root.id}` is written inside `{{function}}()`: it belongs to one "
             "worker thread of one process; use a ContextVar for request context and the "
@@ -211,6 +222,8 @@ def read_history(path: str) -> str:
         func = call.func
         qualified = module.qualname(func) or ""
         if qualified in ("os.putenv", "os.unsetenv"):
+            if not _in_handler(function, module):
+                return None
             return f"`{qualified}()` inside `{function.name}()` changes the process environment"
         path: ast.expr | None = None
         if qualified == "open" or qualified in _LOCAL_DB_OPENERS:
@@ -226,13 +239,24 @@ def read_history(path: str) -> str:
         text = ast.unparse(path)
         if _SCRATCH_WORDS.search(text):
             return None
-        names = text + " " + function.name
+        # The path, the function's name and its parameters say what the file holds.
+        names = " ".join([text, function.name, *(param.arg for param in function.params)])
         if not _CONVERSATION_WORDS.search(names):
             return None
         return (
             f"`{function.name}()` writes conversation data to a local file ({text}): it exists "
             "on this instance's disk only; store it in the database"
         )
+
+
+def _in_handler(function: FunctionInfo, module: ModuleIndex) -> bool:
+    """True inside a request handler or tool (or a function nested in one)."""
+    current: FunctionInfo | None = function
+    while current is not None:
+        if patterns.is_request_handler(current, module):
+            return True
+        current = current.outer_function()
+    return False
 
 
 def _writes(call: ast.Call) -> bool:

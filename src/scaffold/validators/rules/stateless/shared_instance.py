@@ -29,7 +29,7 @@ class SharedInstanceRule(Rule):
         "database, or make the class stateless and pass the conversation id to each call."
     )
     invalid = (
-        '''\
+        """\
 class ConversationMemory:
     def __init__(self) -> None:
         self.turns: dict[str, list[str]] = {}
@@ -43,8 +43,8 @@ memory = ConversationMemory()
 
 async def chat(conversation_id: str, text: str) -> None:
     memory.add(conversation_id, text)
-''',
-        '''\
+""",
+        """\
 class UsageTracker:
     def __init__(self) -> None:
         self.total = 0
@@ -54,8 +54,8 @@ class UsageTracker:
 
 
 tracker = UsageTracker()
-''',
-        '''\
+""",
+        """\
 class Agent:
     def __init__(self, model: str) -> None:
         self.model = model
@@ -71,8 +71,8 @@ agent = Agent("gpt-4o")
 
 def handle(question: str) -> str:
     return agent.ask(question)
-''',
-        '''\
+""",
+        """\
 class RateLimiter:
     def __init__(self) -> None:
         self.hits = {}
@@ -83,10 +83,10 @@ class RateLimiter:
 
 
 limiter = RateLimiter()
-''',
+""",
     )
     valid = (
-        '''\
+        """\
 from sqlmodel import Session, select
 
 from app.models import Turn
@@ -102,8 +102,8 @@ class ConversationMemory:
 
 def get_memory(session: Session) -> ConversationMemory:
     return ConversationMemory(session)
-''',
-        '''\
+""",
+        """\
 import httpx
 
 
@@ -117,8 +117,8 @@ class WeatherClient:
 
 
 weather = WeatherClient("https://api.example.com")
-''',
-        '''\
+""",
+        """\
 class Registry:
     def __init__(self) -> None:
         self.tools = {}
@@ -134,8 +134,8 @@ registry = Registry()
 @registry.register
 def search(query: str) -> list[str]:
     return [query]
-''',
-        '''\
+""",
+        """\
 class Agent:
     def __init__(self, model: str) -> None:
         self.model = model
@@ -149,8 +149,8 @@ class Agent:
 def handle(question: str) -> str:
     agent = Agent("gpt-4o")
     return agent.ask(question)
-''',
-        '''\
+""",
+        """\
 import httpx
 
 
@@ -165,8 +165,8 @@ class LLMClient:
 
 
 llm = LLMClient()
-''',
-        '''\
+""",
+        """\
 from pydantic_settings import BaseSettings
 
 
@@ -176,7 +176,7 @@ class Settings(BaseSettings):
 
 
 settings = Settings()
-''',
+""",
     )
 
     def check(self, module: ModuleIndex, options: RuleOptions) -> Iterator[Violation]:
@@ -210,6 +210,53 @@ settings = Settings()
             )
 
 
+# Initialisation and the attribute/descriptor/context protocols: changing `self` there is how
+# lazy objects, proxies and context managers work, not state a request leaves behind.
+_NOT_MUTATORS = INIT_METHODS | frozenset(
+    {
+        "__getattr__",
+        "__getattribute__",
+        "__setattr__",
+        "__delattr__",
+        "__get__",
+        "__set__",
+        "__delete__",
+        "__set_name__",
+        "__enter__",
+        "__exit__",
+        "__aenter__",
+        "__aexit__",
+        "__del__",
+        "__setstate__",
+        "__getstate__",
+        "__reduce__",
+        "__copy__",
+        "__deepcopy__",
+    }
+)
+
+
+def _is_property_setter(method: FunctionInfo) -> bool:
+    """`@x.setter` methods, and the setters of `x = property(get, set)`."""
+    if any(
+        isinstance(decorator, ast.Attribute) and decorator.attr in ("setter", "deleter")
+        for decorator in method.decorators
+    ):
+        return True
+    if method.cls is None:
+        return False
+    for value in method.cls.attrs.values():
+        if (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Name)
+            and value.func.id == "property"
+        ):
+            accessors = [*value.args[1:], *(k.value for k in value.keywords if k.arg != "fget")]
+            if any(isinstance(a, ast.Name) and a.id == method.name for a in accessors):
+                return True
+    return False
+
+
 def _module_assignments(body: list[ast.stmt]) -> Iterator[ast.Assign | ast.AnnAssign]:
     for statement in body:
         if isinstance(statement, ast.Assign | ast.AnnAssign):
@@ -228,7 +275,9 @@ def _mutating_methods(
     for mutation in module.mutations:
         function = mutation.scope.enclosing_function()
         method = _owning_method(function, methods)
-        if method is None or method.name in INIT_METHODS or not method.params:
+        if method is None or method.name in _NOT_MUTATORS or not method.params:
+            continue
+        if _is_property_setter(method):
             continue
         if method.name in found or patterns.is_setup_function(method, module):
             continue
@@ -300,7 +349,10 @@ def _used_statefully(name: str, mutating: dict[str, ast.AST], module: ModuleInde
     for function in module.functions:
         for decorator in function.decorators:
             target = decorator.func if isinstance(decorator, ast.Call) else decorator
-            if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
-                if target.value.id == name:
-                    return False
+            if (
+                isinstance(target, ast.Attribute)
+                and isinstance(target.value, ast.Name)
+                and target.value.id == name
+            ):
+                return False
     return True

@@ -1,0 +1,211 @@
+"""Benchmark `scaffold check stateless` against Fixit on Django 5.1's `django/` package.
+
+Run from the repository root with the project's virtualenv:
+
+    .venv/bin/python bench/bench_stateless.py [--runs 3] [--skip-fixit]
+
+The script fetches what it needs itself: it downloads the Django 5.1 wheel with pip into
+`bench/.cache/wheels/` (once) and unpacks `django/` into `bench/.cache/django-5.1/`. It then
+measures, in one run and on the same files:
+
+* the cold run: `scaffold check stateless` with an empty cache (end to end, a subprocess);
+* the warm run: the same command again, served from the content-keyed cache;
+* Fixit: `fixit lint` with its default rules.
+
+It prints seconds, lines per second and the ratios. Every run checks the whole package
+(`exclude = []` in a pyproject.toml next to it), so both tools read the same ~880 files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+CACHE = BENCH / ".cache"
+PYTHON = Path(sys.executable)
+DJANGO_SPEC = "django==5.1.*"
+
+
+def fetch_package(spec: str, package: str, destination: Path) -> Path:
+    """Download `spec`'s wheel (once) and unpack its top-level `package` into `destination`.
+
+    Returns the unpacked package directory, `destination/package`.
+    """
+    target = destination / package
+    if target.is_dir():
+        return target
+    wheels = CACHE / "wheels"
+    wheels.mkdir(parents=True, exist_ok=True)
+    name = spec.split("=")[0].split("<")[0].split(">")[0].strip().lower()
+    found = _find_wheel(wheels, name)
+    if found is None:
+        subprocess.run(
+            [
+                str(PYTHON),
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--only-binary=:all:",
+                "-q",
+                spec,
+                "-d",
+                str(wheels),
+            ],
+            check=True,
+        )
+        found = _find_wheel(wheels, name)
+    if found is None:
+        raise SystemExit(f"pip did not download a wheel for {spec}")
+    destination.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=destination))
+    with zipfile.ZipFile(found) as wheel:
+        members = [m for m in wheel.namelist() if m.startswith(f"{package}/")]
+        wheel.extractall(staging, members)
+    (staging / package).rename(target)
+    shutil.rmtree(staging)
+    return target
+
+
+def _find_wheel(directory: Path, name: str) -> Path | None:
+    prefix = name.replace("-", "_")
+    for wheel in sorted(directory.glob("*.whl")):
+        if wheel.name.lower().startswith(prefix + "-"):
+            return wheel
+    return None
+
+
+def count_lines(root: Path) -> tuple[int, int]:
+    """(files, lines) of the Python files under `root`."""
+    files = lines = 0
+    for path in root.rglob("*.py"):
+        files += 1
+        with path.open("rb") as handle:
+            lines += sum(1 for _ in handle)
+    return files, lines
+
+
+def timed(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, str]:
+    """Run a command; return its wall time and stdout (findings exit 1, which is fine)."""
+    start = time.perf_counter()
+    completed = subprocess.run(
+        argv,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    if completed.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} failed ({completed.returncode}):\n{completed.stderr}")
+    return elapsed, completed.stdout
+
+
+_ENGINE_PROBE = """
+import shutil, sys, time
+from pathlib import Path
+from scaffold.validators import stateless
+cache = Path(sys.argv[1])
+shutil.rmtree(cache, ignore_errors=True)
+start = time.perf_counter()
+stateless.check([Path("django")], cache_dir=cache)
+middle = time.perf_counter()
+stateless.check([Path("django")], cache_dir=cache)
+print(middle - start, time.perf_counter() - middle)
+"""
+
+
+def engine_times(workdir: Path, cache_dir: Path) -> tuple[float, float]:
+    """Cold and warm time of the engine alone, measured inside one Python process."""
+    _, output = timed([str(PYTHON), "-c", _ENGINE_PROBE, str(cache_dir)], workdir)
+    cold, warm = (float(value) for value in output.split())
+    return cold, warm
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--runs", type=int, default=3, help="repetitions of the scaffold runs")
+    parser.add_argument("--skip-fixit", action="store_true", help="do not run Fixit")
+    args = parser.parse_args(argv)
+
+    workdir = CACHE / "django-5.1"
+    package = fetch_package(DJANGO_SPEC, "django", workdir)
+    (workdir / "pyproject.toml").write_text(
+        '[project]\nname = "bench"\n\n[tool.scaffold.stateless]\nexclude = ["__pycache__"]\n',
+        encoding="utf-8",
+    )
+    files, lines = count_lines(package)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"Django 5.1 `django/`: {files} files, {lines:,} lines; {cpus} CPU(s)")
+
+    cache_dir = workdir / ".scaffold-cache"
+    command = [
+        str(PYTHON),
+        "-m",
+        "scaffold",
+        "check",
+        "stateless",
+        "django",
+        "--json",
+        "--cache-dir",
+        str(cache_dir),
+    ]
+    colds: list[float] = []
+    warms: list[float] = []
+    checked = findings = 0
+    for _ in range(args.runs):
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        cold, output = timed(command, workdir)
+        warm, warm_output = timed(command, workdir)
+        if warm_output != output:
+            raise SystemExit("the warm (cached) run reported something else than the cold run")
+        colds.append(cold)
+        warms.append(warm)
+        import json
+
+        data = json.loads(output)["data"]
+        checked, findings = data["files_checked"], len(data["findings"])
+    startup, _ = timed([str(PYTHON), "-c", "import scaffold.cli"], workdir)
+    engine_cold, engine_warm = engine_times(workdir, cache_dir)
+
+    cold = statistics.median(colds)
+    warm = statistics.median(warms)
+    print(
+        f"scaffold cold run : {cold:6.2f} s  {lines / cold:>10,.0f} lines/s   "
+        f"(median of {args.runs}; {checked} files, {findings} findings)"
+    )
+    print(
+        f"scaffold warm run : {warm:6.2f} s  {lines / warm:>10,.0f} lines/s   "
+        f"(cache hit; CLI start-up alone {startup:.2f} s)"
+    )
+    print(
+        f"engine only       : {engine_cold:6.2f} s cold, {engine_warm:.2f} s warm   "
+        "(in-process `stateless.check`, without interpreter and CLI start-up)"
+    )
+    if args.skip_fixit:
+        return 0
+    fixit = PYTHON.parent / "fixit"
+    fixit_time, _ = timed([str(fixit), "lint", "django"], workdir)
+    print(
+        f"fixit lint        : {fixit_time:6.2f} s  {lines / fixit_time:>10,.0f} lines/s   "
+        "(default rules, one run)"
+    )
+    print(
+        f"cold run is {fixit_time / cold:.0f}x faster than Fixit; "
+        f"warm run is {fixit_time / warm:.0f}x faster"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

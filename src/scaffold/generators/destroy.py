@@ -1,0 +1,332 @@
+"""destroy: take out what a generator (crud, slice) wrote for one resource, as the manifest
+records it, and undo its registrations in the user's files.
+
+A generated file the user edited since is a conflict (kept unless --force). A migration that
+the project's database has applied is kept (the table is dropped by a new migration instead);
+an unapplied one is deleted and the migrations that revised it are re-parented onto its parent,
+so the revision chain stays whole.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import libcst as cst
+
+from scaffold.edits.statements import parse_module
+from scaffold.errors import ProjectError, SpecError
+from scaffold.manifest import MANIFEST_PATH, Manifest
+from scaffold.migrations import VERSIONS_DIR, read_revisions
+from scaffold.naming import ResourceNames, pascal_case
+from scaffold.plan import FileChange, Plan, classify, content_hash
+
+_REF = re.compile(r":ref\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)")
+_REVISES = re.compile(r"^Revises:.*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class DestroyResult:
+    """The plan, and what the user should run afterwards."""
+
+    plan: Plan
+    next_steps: list[str]
+
+
+def plan_destroy(
+    root: Path, name: str, manifest: Manifest, *, keep_migration: bool = False
+) -> DestroyResult:
+    """Everything `scaffold destroy NAME` would remove or change in the project at `root`.
+
+    Reads the project (and, for a migration, the project's database); writes nothing.
+
+    Raises:
+        SpecError: NAME is not a resource of the project, or others still reference it.
+        ProjectError: a file cannot be read or edited (e.g. app/main.py does not parse).
+        DatabaseUnreadable: whether the migration is applied cannot be told.
+    """
+    class_name = resolve_name(manifest, name)
+    check_unreferenced(manifest, class_name)
+    recorded = manifest.resources[class_name]
+    names = ResourceNames.derive(class_name, recorded.get("plural"))
+    others = {
+        path
+        for other, entry in manifest.resources.items()
+        if other != class_name
+        for path in entry.get("files", [])
+    }
+    migration = recorded.get("migration") or {}
+    migration_path = migration.get("path")
+
+    changes: list[FileChange] = []
+    next_steps = ["pytest"]
+    kept_migration = False
+    for path in sorted(recorded.get("files", [])):
+        target = _inside(root, path)
+        if path in others or not target.is_file():
+            continue  # shared with a resource that stays, or already gone
+        if path == migration_path:
+            kept, reason = _keep_migration(root, migration, keep_migration=keep_migration)
+            if kept:
+                kept_migration = True
+                changes.append(FileChange(path, _read(target), None, "keep", reason=reason))
+                continue
+        changes.append(_deletion(target, path, manifest.file_hash(path)))
+
+    deleted = {c.path for c in changes if c.status != "keep"}
+    plan = Plan(root)
+    if migration_path in deleted:
+        changes += _reparent(root, migration, manifest, plan)
+    changes += _unregistrations(root, names)
+    if kept_migration:
+        message = f"drop {names.table} table"
+        # Autogenerate needs the database at head; the model is gone, so it writes the drop.
+        # Alembic's output is not ruff-clean, and the project lints its migrations.
+        next_steps = [
+            "alembic upgrade head",
+            f'alembic revision --autogenerate -m "{message}"',
+            f"ruff format --quiet {VERSIONS_DIR}",
+            f"ruff check --fix --quiet {VERSIONS_DIR}",
+            "alembic upgrade head",
+        ]
+
+    plan.changes = changes
+    plan.manifest.forget_files = sorted(set(recorded.get("files", [])) - others)
+    plan.manifest.forget_resources = [class_name]
+    plan.remove_dirs = _emptied_dirs(root, deleted)
+    return DestroyResult(plan, next_steps)
+
+
+def resolve_name(manifest: Manifest, name: str) -> str:
+    """The recorded class name NAME means (`Product`, `product` and `order_item` all work)."""
+    if name in manifest.resources:
+        return name
+    candidates = {pascal_case(name), name.lower()}
+    for recorded in manifest.resources:
+        if recorded in candidates or recorded.lower() in candidates:
+            return recorded
+    known = ", ".join(sorted(manifest.resources)) or "none"
+    raise SpecError(
+        f"no resource {name} in this project (known: {known})",
+        "pass one of the known names; .scaffold/manifest.json lists what scaffold generated",
+        code="unknown_resource",
+    )
+
+
+def check_unreferenced(manifest: Manifest, class_name: str) -> None:
+    """Refuse to destroy a resource that another resource's `ref(...)` field points at."""
+    users = sorted(
+        f"{other} ({field})"
+        for other, entry in manifest.resources.items()
+        if other != class_name
+        for field in entry.get("fields", [])
+        if any(match == class_name for match in _REF.findall(field))
+    )
+    if users:
+        first = users[0].split(" ", 1)[0]
+        raise SpecError(
+            f"{class_name} is still referenced by {', '.join(users)}",
+            f"destroy those first (scaffold destroy {first}), then {class_name}",
+            code="resource_referenced",
+        )
+
+
+def _inside(root: Path, path: str) -> Path:
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or ".." in pure.parts or path == MANIFEST_PATH:
+        raise ProjectError(
+            f"{MANIFEST_PATH} lists {path!r}, which is outside the project's generated files",
+            f"restore {MANIFEST_PATH} from version control",
+            code="bad_manifest",
+        )
+    return root / path
+
+
+def _read(target: Path) -> str:
+    try:
+        return target.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProjectError(
+            f"cannot read {target} ({exc})", "check the file's permissions and encoding"
+        ) from None
+
+
+def _deletion(target: Path, path: str, recorded_hash: str | None) -> FileChange:
+    old = _read(target)
+    if recorded_hash is not None and content_hash(old) == recorded_hash:
+        return FileChange(path, old, None, "delete")
+    reason = (
+        "edited since it was generated: kept"
+        if recorded_hash is not None
+        else "not recorded as generated by scaffold: kept"
+    )
+    return FileChange(path, old, None, "conflict", reason=reason)
+
+
+def _keep_migration(
+    root: Path, migration: dict[str, Any], *, keep_migration: bool
+) -> tuple[bool, str]:
+    """Whether the resource's migration stays, and why."""
+    if keep_migration:
+        return True, "--keep-migration: make a migration that drops the table"
+    from scaffold.project_db import applied_revisions
+
+    revision = str(migration.get("revision", ""))
+    if revision in applied_revisions(root, read_revisions(root)):
+        return True, "applied to the project's database: make a migration that drops the table"
+    return False, ""
+
+
+def _down_revision(statement: cst.BaseStatement) -> cst.Assign | cst.AnnAssign | None:
+    """A top-level `down_revision = ...` (annotated or not) line's assignment, else None."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+        return small if small.target.value == "down_revision" and small.value else None
+    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+        target = small.targets[0].target
+        if isinstance(target, cst.Name) and target.value == "down_revision":
+            return small
+    return None
+
+
+def _literal(parents: list[str]) -> str:
+    if not parents:
+        return "None"
+    if len(parents) == 1:
+        return f'"{parents[0]}"'
+    return "(" + ", ".join(f'"{p}"' for p in parents) + ")"
+
+
+def _reparent(
+    root: Path, migration: dict[str, Any], manifest: Manifest, plan: Plan
+) -> list[FileChange]:
+    """Point the migrations that revise the deleted one at its parent(s) instead."""
+    revision = str(migration["revision"])
+    inherited = list(read_revisions(root).get(revision, ()))
+    changes = []
+    for target in sorted((root / VERSIONS_DIR).glob("*.py")):
+        path = target.relative_to(root).as_posix()
+        source = _read(target)
+        if path == migration["path"] or revision not in source:
+            continue
+        tree = parse_module(source, path)
+        body = list(tree.body)
+        for index, statement in enumerate(body):
+            assignment = _down_revision(statement)
+            if assignment is None or assignment.value is None:
+                continue
+            try:
+                current = ast.literal_eval(tree.code_for_node(assignment.value))
+            except (ValueError, SyntaxError):
+                break  # a computed down_revision: not one of ours to rewrite
+            parents = [current] if isinstance(current, str) else list(current or ())
+            if revision not in parents:
+                break
+            new_parents: list[str] = []
+            for parent in parents:
+                for replacement in inherited if parent == revision else [parent]:
+                    if replacement not in new_parents:
+                        new_parents.append(replacement)
+            new_value = cst.parse_expression(_literal(new_parents))
+            assert isinstance(statement, cst.SimpleStatementLine)
+            body[index] = statement.with_changes(body=[assignment.with_changes(value=new_value)])
+            edited = _revises_line(tree.with_changes(body=body), new_parents).code
+            changes.append(_reparented(root, path, edited, new_parents, manifest, plan))
+            break
+    return changes
+
+
+def _revises_line(tree: cst.Module, parents: list[str]) -> cst.Module:
+    """The module docstring's `Revises:` line, as the migration template writes it."""
+    first = tree.body[0] if tree.body else None
+    if not (
+        isinstance(first, cst.SimpleStatementLine)
+        and isinstance(first.body[0], cst.Expr)
+        and isinstance(first.body[0].value, cst.SimpleString)
+    ):
+        return tree
+    expr = first.body[0]
+    assert isinstance(expr.value, cst.SimpleString)
+    line = "Revises:" + (" " + ", ".join(parents) if parents else "")
+    docstring = _REVISES.sub(line, expr.value.value, count=1)
+    new_expr = expr.with_changes(value=expr.value.with_changes(value=docstring))
+    return tree.with_changes(body=[first.with_changes(body=[new_expr]), *tree.body[1:]])
+
+
+def _reparented(
+    root: Path, path: str, edited: str, parents: list[str], manifest: Manifest, plan: Plan
+) -> FileChange:
+    """A re-parented migration: still generated (new hash) if the user had not edited it."""
+    entry = manifest.files.get(path)
+    if entry is None or content_hash(_read(root / path)) != entry.get("sha256"):
+        return classify(root, path, edited, kind="edited", recorded_hash=None)
+    plan.manifest.file_meta[path] = {k: v for k, v in entry.items() if k != "sha256"}
+    owner = entry.get("resource", "")
+    recorded = manifest.resources.get(owner)
+    if recorded and recorded.get("migration", {}).get("path") == path:
+        # So that re-running the owner's generator renders this file identically.
+        down: str | list[str] | None = parents if len(parents) > 1 else next(iter(parents), None)
+        plan.manifest.resources[owner] = {
+            **recorded,
+            "migration": {**recorded["migration"], "down_revision": down},
+        }
+    return classify(root, path, edited, kind="generated", recorded_hash=entry.get("sha256"))
+
+
+def _unregistrations(root: Path, names: ResourceNames) -> list[FileChange]:
+    """Undo the registrations in files the user owns (app/main.py, app/models/__init__.py)."""
+    from scaffold.edits.main_router import MAIN_PATH, unregister_router
+    from scaffold.edits.models_registry import MODELS_INIT, unregister_model
+
+    changes = []
+    for path in (MAIN_PATH, MODELS_INIT):
+        target = root / path
+        if not target.is_file():
+            continue  # nothing registered there to undo
+        source = _read(target)
+        edited = (
+            unregister_router(source, names.module)
+            if path == MAIN_PATH
+            else unregister_model(source, names.module, names.class_name)
+        )
+        changes.append(classify(root, path, edited, kind="edited", recorded_hash=None))
+    return changes
+
+
+def _emptied_dirs(root: Path, deleted: set[str]) -> list[str]:
+    """Folders left with nothing but a `__pycache__` once `deleted` is gone, deepest first."""
+    emptied: set[Path] = set()
+    candidates = sorted(
+        {
+            parent
+            for path in deleted
+            for parent in PurePosixPath(path).parents
+            if str(parent) != "."
+        },
+        key=lambda p: len(p.parts),
+        reverse=True,
+    )
+    protected = {PurePosixPath(VERSIONS_DIR), *PurePosixPath(VERSIONS_DIR).parents}
+    for relative in candidates:
+        if relative in protected:
+            continue  # Alembic needs its versions folder even when it is empty
+        folder = root / relative
+        remaining = [
+            entry
+            for entry in folder.iterdir()
+            if entry.name != "__pycache__"
+            and entry.relative_to(root).as_posix() not in deleted
+            and entry not in emptied
+        ]
+        if not remaining:
+            emptied.add(folder)
+    return sorted(
+        (p.relative_to(root).as_posix() for p in emptied),
+        key=lambda p: p.count("/"),
+        reverse=True,
+    )

@@ -1,0 +1,353 @@
+"""`scaffold destroy NAME` from the command line: clean removal, edited files, the main.py
+revert, references, applied migrations, dry runs and bad input."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from scaffold.manifest import Manifest
+from scaffold.migrations import current_head, read_revisions
+from scaffold.plan import content_hash
+from tests.conftest import run_cli, snapshot
+
+CATEGORY = ["Category", "name:str(80):unique"]
+PRODUCT = ["Product", "name:str(120)", "price:decimal(10,2)", "category:ref(Category)?"]
+
+
+@pytest.fixture(autouse=True)
+def _no_database_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The project's database is whatever DATABASE_URL says: keep the caller's out of it.
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+
+
+def crud(project: Path, *args: str) -> None:
+    result = run_cli("crud", *args, cwd=project)
+    assert result.exit_code == 0, result.stderr
+
+
+def migration_of(project: Path, name: str) -> dict[str, str]:
+    return dict(Manifest.load(project).resources[name]["migration"])
+
+
+def mark_applied(project: Path, revision: str, database: str = "app.db") -> None:
+    """What `alembic upgrade` leaves in the database: its version table at `revision`."""
+    with sqlite3.connect(project / database) as connection:
+        connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        connection.execute("INSERT INTO alembic_version VALUES (?)", (revision,))
+    connection.close()
+
+
+def test_destroy_restores_the_tree_byte_for_byte(project: Path) -> None:
+    crud(project, *CATEGORY)
+    before = snapshot(project)
+    crud(project, *PRODUCT)
+    result = run_cli("destroy", "Product", cwd=project)
+    assert result.exit_code == 0, result.stderr
+    for path in (
+        "app/models/product.py",
+        "app/schemas/product.py",
+        "app/api/product.py",
+        "tests/test_product.py",
+    ):
+        assert f"delete  {path}" in result.stdout
+        assert not (project / path).exists()
+    assert "update  app/main.py" in result.stdout
+    assert "update  app/models/__init__.py" in result.stdout
+    assert snapshot(project) == before  # manifest included
+
+
+def test_destroy_of_the_only_resource_returns_to_the_new_project(project: Path) -> None:
+    before = snapshot(project)
+    crud(project, *CATEGORY)
+    assert run_cli("destroy", "category", cwd=project).exit_code == 0  # any spelling of it
+    assert snapshot(project) == before
+
+
+def test_main_py_revert_keeps_the_users_own_lines(project: Path) -> None:
+    main = project / "app/main.py"
+    mine_before = (
+        "\n\n# my health probe, keep it\n"
+        '@app.get("/api/ping")  # my route\n'
+        "def ping() -> dict[str,str]:\n"
+        '    return {"ping":   "pong"}\n'
+    )
+    main.write_text(main.read_text() + mine_before)
+    original = main.read_text()
+    crud(project, *CATEGORY)
+    # The user keeps working on main.py after generating.
+    mine_after = '\n\n@app.get("/api/version")\ndef version() -> str:\n    return "1"\n'
+    main.write_text(main.read_text() + mine_after)
+
+    assert run_cli("destroy", "Category", cwd=project).exit_code == 0
+    assert main.read_text() == original + mine_after
+    assert "category" not in main.read_text()
+
+
+def test_an_edited_file_is_kept_and_nothing_is_removed_without_force(project: Path) -> None:
+    before_crud = snapshot(project)
+    crud(project, *CATEGORY)
+    router = project / "app/api/category.py"
+    router.write_text(router.read_text() + "\n# my own addition\n")
+    before = snapshot(project)
+
+    result = run_cli("destroy", "Category", cwd=project)
+    assert result.exit_code == 1
+    assert "conflict  app/api/category.py  (edited since it was generated: kept)" in result.stdout
+    assert "delete  app/models/category.py" in result.stdout
+    assert "nothing was removed" in result.stderr
+    assert "--force" in result.stderr
+    assert snapshot(project) == before
+
+    data = json.loads(run_cli("destroy", "Category", "--json", cwd=project).stdout)["data"]
+    assert data["conflicts"] == ["app/api/category.py"]
+    assert data["written"] == []
+    assert snapshot(project) == before
+
+    forced = run_cli("destroy", "Category", "--force", cwd=project)
+    assert forced.exit_code == 0, forced.stderr
+    assert "delete  app/api/category.py  (your edits deleted (--force))" in forced.stdout
+    assert snapshot(project) == before_crud
+
+
+def test_dry_run_shows_what_would_go_and_changes_nothing(project: Path) -> None:
+    crud(project, *CATEGORY)
+    before = snapshot(project)
+    result = run_cli("destroy", "Category", "--dry-run", cwd=project)
+    assert result.exit_code == 0
+    assert "delete  app/models/category.py" in result.stdout
+    assert "-class Category(CategoryBase, TimestampMixin, table=True):" in result.stdout
+    assert "-from app.api.category import router as category_router" in result.stdout
+    assert "dry run: nothing was removed" in result.stdout
+    assert snapshot(project) == before
+
+    data = json.loads(run_cli("destroy", "Category", "--dry-run", "--json", cwd=project).stdout)
+    statuses = {c["path"]: c["status"] for c in data["data"]["changes"]}
+    migration = migration_of(project, "Category")["path"]
+    assert statuses == {
+        "app/api/category.py": "delete",
+        "app/models/category.py": "delete",
+        "app/schemas/category.py": "delete",
+        "tests/test_category.py": "delete",
+        migration: "delete",
+        "app/main.py": "update",
+        "app/models/__init__.py": "update",
+    }
+    assert data["data"]["dry_run"] is True
+    assert snapshot(project) == before
+
+
+def test_unknown_name_lists_the_known_resources(project: Path) -> None:
+    none_yet = run_cli("destroy", "Product", cwd=project)
+    assert none_yet.exit_code == 2
+    assert "no resource Product in this project (known: none)" in none_yet.stderr
+    crud(project, *CATEGORY)
+    before = snapshot(project)
+    result = run_cli("destroy", "Prodcut", cwd=project)
+    assert result.exit_code == 2
+    assert "no resource Prodcut in this project (known: Category)" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    error = json.loads(run_cli("destroy", "Prodcut", "--json", cwd=project).stdout)["error"]
+    assert error["code"] == "unknown_resource"
+    assert snapshot(project) == before
+
+
+def test_a_referenced_resource_is_refused_until_its_users_are_destroyed(project: Path) -> None:
+    crud(project, *CATEGORY)
+    before_product = snapshot(project)
+    crud(project, *PRODUCT)
+    before = snapshot(project)
+    result = run_cli("destroy", "Category", cwd=project)
+    assert result.exit_code == 2
+    assert "Category is still referenced by Product (category:ref(Category)?)" in result.stderr
+    assert "scaffold destroy Product" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert snapshot(project) == before
+
+    assert run_cli("destroy", "Product", cwd=project).exit_code == 0
+    assert snapshot(project) == before_product
+    assert run_cli("destroy", "Category", cwd=project).exit_code == 0
+
+
+def test_outside_a_project_is_the_error_crud_gives(tmp_path: Path) -> None:
+    result = run_cli("destroy", "Product", cwd=tmp_path)
+    crud_result = run_cli("crud", "Product", "name:str", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == crud_result.stderr
+    assert "no scaffold project" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_migration_in_the_middle_of_the_chain_is_cut_out(project: Path) -> None:
+    crud(project, "Author", "name:str")
+    crud(project, "Gadget", "label:str(40)")
+    crud(project, "Widget", "label:str(40)")
+    gadget, widget = migration_of(project, "Gadget"), migration_of(project, "Widget")
+    assert gadget["down_revision"] == migration_of(project, "Author")["revision"]
+
+    result = run_cli("destroy", "Author", cwd=project)
+    assert result.exit_code == 0, result.stderr
+    assert f"update  {gadget['path']}" in result.stdout
+    source = (project / gadget["path"]).read_text()
+    assert "down_revision: str | None = None\n" in source
+    assert "\nRevises:\n" in source
+    assert read_revisions(project) == {
+        gadget["revision"]: (),
+        widget["revision"]: (gadget["revision"],),
+    }
+    assert current_head(project) == widget["revision"]
+    # The manifest follows: the file is still generated and regenerating it is a no-op.
+    manifest = Manifest.load(project)
+    assert manifest.resources["Gadget"]["migration"]["down_revision"] is None
+    assert manifest.file_hash(gadget["path"]) == content_hash(source)
+    again = run_cli("crud", "Gadget", "label:str(40)", cwd=project)
+    assert "nothing to do" in again.stdout, again.stdout
+
+    # And once more from the new bottom of the chain, onto a string parent this time.
+    assert run_cli("destroy", "Gadget", cwd=project).exit_code == 0
+    assert read_revisions(project) == {widget["revision"]: ()}
+
+
+def test_an_applied_migration_is_kept_with_the_drop_command(project: Path) -> None:
+    crud(project, *CATEGORY)
+    before_product = snapshot(project)
+    crud(project, *PRODUCT)
+    product = migration_of(project, "Product")
+    mark_applied(project, product["revision"])
+
+    result = run_cli("destroy", "Product", cwd=project)
+    assert result.exit_code == 0, result.stderr
+    assert (
+        f"keep  {product['path']}  (applied to the project's database: make a migration that "
+        "drops the table)"
+    ) in result.stdout
+    assert 'alembic revision --autogenerate -m "drop product table"' in result.stdout
+    after = snapshot(project)
+    assert after.pop(product["path"]) is not None
+    assert after.pop("app.db") is not None
+    assert after == before_product  # everything else, manifest included, is as before
+
+
+def test_an_ancestor_of_the_current_revision_is_applied(project: Path) -> None:
+    crud(project, "Author", "name:str")
+    crud(project, "Gadget", "label:str(40)")
+    author = migration_of(project, "Author")["path"]
+    mark_applied(project, migration_of(project, "Gadget")["revision"])
+    data = json.loads(run_cli("destroy", "Author", "--json", cwd=project).stdout)["data"]
+    statuses = {c["path"]: c["status"] for c in data["changes"]}
+    assert statuses[author] == "keep"
+    assert (project / author).is_file()
+    assert data["next"][1] == 'alembic revision --autogenerate -m "drop author table"'
+
+
+def test_a_database_behind_the_migration_does_not_keep_it(project: Path) -> None:
+    crud(project, "Author", "name:str")
+    author = migration_of(project, "Author")["revision"]
+    crud(project, "Gadget", "label:str(40)")
+    gadget = migration_of(project, "Gadget")
+    mark_applied(project, author)
+    result = run_cli("destroy", "Gadget", cwd=project)
+    assert result.exit_code == 0, result.stderr
+    assert f"delete  {gadget['path']}" in result.stdout
+    assert not (project / gadget["path"]).exists()
+
+
+def test_a_database_without_alembic_version_has_nothing_applied(project: Path) -> None:
+    crud(project, *CATEGORY)
+    migration = migration_of(project, "Category")["path"]
+    with sqlite3.connect(project / "app.db") as connection:
+        connection.execute("CREATE TABLE unrelated (id INTEGER)")
+    connection.close()
+    assert run_cli("destroy", "Category", cwd=project).exit_code == 0
+    assert not (project / migration).exists()
+
+
+def test_the_database_comes_from_dotenv_and_the_environment_wins(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    crud(project, *CATEGORY)
+    migration = migration_of(project, "Category")
+    mark_applied(project, migration["revision"], database="other.db")
+    (project / ".env").write_text('ENVIRONMENT=local\nDATABASE_URL="sqlite:///other.db"\n')
+    keep = json.loads(run_cli("destroy", "Category", "--dry-run", "--json", cwd=project).stdout)
+    assert {c["path"]: c["status"] for c in keep["data"]["changes"]}[migration["path"]] == "keep"
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{project / 'missing.db'}")
+    gone = json.loads(run_cli("destroy", "Category", "--dry-run", "--json", cwd=project).stdout)
+    assert {c["path"]: c["status"] for c in gone["data"]["changes"]}[migration["path"]] == "delete"
+    assert not (project / "missing.db").exists()  # reading never creates a database
+
+
+def test_an_unreachable_database_is_refused_and_keep_migration_goes_ahead(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    crud(project, *CATEGORY)
+    migration = migration_of(project, "Category")["path"]
+    # Nothing listens on port 1: the connection is refused at once.
+    monkeypatch.setenv("DATABASE_URL", "postgres://app:secret@127.0.0.1:1/app")
+    before = snapshot(project)
+    result = run_cli("destroy", "Category", cwd=project)
+    assert result.exit_code == 2
+    assert "cannot read the project's database" in result.stderr
+    assert "--keep-migration" in result.stderr
+    assert "secret" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert snapshot(project) == before
+
+    kept = run_cli("destroy", "Category", "--keep-migration", cwd=project)
+    assert kept.exit_code == 0, kept.stderr
+    assert f"keep  {migration}  (--keep-migration" in kept.stdout
+    assert (project / migration).is_file()
+    assert not (project / "app/models/category.py").exists()
+
+
+def test_a_database_at_an_unknown_revision_is_refused(project: Path) -> None:
+    crud(project, *CATEGORY)
+    mark_applied(project, "0123456789ab")
+    before = snapshot(project)
+    result = run_cli("destroy", "Category", cwd=project)
+    assert result.exit_code == 2
+    assert "at revision 0123456789ab, which is not in alembic/versions" in result.stderr
+    assert snapshot(project) == before
+
+
+def test_a_folder_only_the_resource_used_is_removed(project: Path) -> None:
+    before = snapshot(project)
+    crud(project, *CATEGORY)
+    # A generator that writes into a folder of its own (as slice's tests could).
+    extra = "tests/category_extra/test_more.py"
+    (project / extra).parent.mkdir()
+    (project / extra).write_text("def test_more() -> None:\n    pass\n")
+    (project / "tests/category_extra/__pycache__").mkdir()
+    manifest_path = project / ".scaffold/manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["files"][extra] = {"sha256": content_hash((project / extra).read_text())}
+    manifest["resources"]["Category"]["files"].append(extra)
+    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
+
+    dry = run_cli("destroy", "Category", "--dry-run", cwd=project)
+    assert "delete  tests/category_extra/  (left empty)" in dry.stdout
+    assert run_cli("destroy", "Category", cwd=project).exit_code == 0
+    assert not (project / "tests/category_extra").exists()
+    assert (project / "alembic/versions").is_dir()
+    assert snapshot(project) == before
+
+
+def test_the_versions_folder_stays_even_when_emptied(project: Path) -> None:
+    (project / "alembic/versions/.gitkeep").unlink()
+    crud(project, *CATEGORY)
+    assert run_cli("destroy", "Category", cwd=project).exit_code == 0
+    assert (project / "alembic/versions").is_dir()
+
+
+def test_a_file_already_removed_by_hand_is_skipped(project: Path) -> None:
+    before = snapshot(project)
+    crud(project, *CATEGORY)
+    (project / "tests/test_category.py").unlink()
+    result = run_cli("destroy", "Category", cwd=project)
+    assert result.exit_code == 0, result.stderr
+    assert "tests/test_category.py" not in result.stdout
+    assert snapshot(project) == before
