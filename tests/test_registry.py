@@ -19,9 +19,9 @@ def test_each_skill_has_a_skill_md_command_module_and_templates(skill: Skill) ->
     front = re.match(r"^---\nname: (?P<name>.+)\ndescription: (?P<description>.+)\n---\n", text)
     assert front is not None, "SKILL.md needs name and description front matter"
     assert front["name"] == skill.name
-    assert skill.command in text
-    args = skill.command.split()[1:]
-    assert run_cli(*args, "--help").exit_code == 0
+    for command in skill.commands:
+        assert command in text, command
+        assert run_cli(*command.split()[1:], "--help").exit_code == 0, command
     importlib.import_module(skill.module)
     if skill.templates:
         assert (templates_dir() / skill.templates).is_dir()

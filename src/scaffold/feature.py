@@ -120,7 +120,10 @@ def parse_feature(text: str, path: str = "<spec>") -> FeatureSpec:
         raise _Problem(path, 1, "no title", "start the file with a '# Title' line")
     if "resource" not in meta:
         raise _Problem(
-            path, title_line, "no 'Resource: Name' line", "add e.g. 'Resource: Task' under the title"
+            path,
+            title_line,
+            "no 'Resource: Name' line",
+            "add e.g. 'Resource: Task' under the title",
         )
     if "fields" not in seen_sections:
         raise _Problem(path, len(lines), "no '## Fields' section", "add one with the fields table")

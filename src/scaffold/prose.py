@@ -10,7 +10,7 @@ WIDTH = 92  # leaves room for indentation under ruff's 100 columns
 
 def _safe(text: str) -> str:
     # Inside a docstring, a triple quote would end it and a backslash would escape.
-    return text.replace("\\", "\\\\").replace('"""', "\'\'\'")
+    return text.replace("\\", "\\\\").replace('"""', "'''")
 
 
 def paragraphs(text: str, width: int = WIDTH) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Skill:
     name: str  # as the backend guidelines name it
-    command: str  # the CLI command that does it
+    commands: tuple[str, ...]  # the CLI commands that do it
     summary: str
     module: str  # the generator or validator module behind it
     templates: str | None = None  # folder under templates/, for generators
@@ -21,15 +21,15 @@ class Skill:
 SKILLS: tuple[Skill, ...] = (
     Skill(
         name="backend-scaffolder",
-        command="scaffold new",
-        summary="A FastAPI + SQLModel project laid out as the backend guidelines say: JWT auth, "
-        "SQLite or PostgreSQL, Alembic, pytest with rolled-back transactions.",
+        commands=("scaffold new", "scaffold spec", "scaffold slice", "scaffold upgrade"),
+        summary="A FastAPI + SQLModel project laid out as the backend guidelines say, and "
+        "vertical slices (model, schemas, service, router, tests, migration) from feature specs.",
         module="scaffold.generators.project",
         templates="project",
     ),
     Skill(
         name="crud-builder",
-        command="scaffold crud",
+        commands=("scaffold crud", "scaffold destroy"),
         summary="An authenticated, user-scoped CRUD resource: model, schemas, router with five "
         "endpoints, tests and an Alembic migration, registered in app/main.py.",
         module="scaffold.generators.crud",
@@ -37,7 +37,7 @@ SKILLS: tuple[Skill, ...] = (
     ),
     Skill(
         name="stateless-agent-enforcer",
-        command="scaffold check stateless",
+        commands=("scaffold check stateless",),
         summary="A linter that finds process-local state in AI-agent code, for CI, pre-commit "
         "and code review.",
         module="scaffold.validators",
