@@ -12,7 +12,7 @@ import sys
 import typer
 
 from scaffold import __version__
-from scaffold.cli import check, crud, destroy, new, spec, templates, upgrade
+from scaffold.cli import check, crud, destroy, migrate, new, spec, templates, upgrade
 from scaffold.cli import slice as slice_cmd
 from scaffold.cli.output import EXIT_USAGE, print_json
 from scaffold.errors import UserError
@@ -52,6 +52,7 @@ crud.register(app)
 slice_cmd.register(app)
 destroy.register(app)
 spec.register(app)
+migrate.register(app)
 check.register(app)
 templates.register(app)
 
