@@ -351,3 +351,22 @@ def test_a_file_already_removed_by_hand_is_skipped(project: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "tests/test_category.py" not in result.stdout
     assert snapshot(project) == before
+
+
+def test_destroying_slices_restores_the_tree_from_before_slice(project: Path) -> None:
+    examples = Path(__file__).resolve().parents[2] / "examples" / "specs"
+    (project / "specs/features").mkdir(parents=True)
+    for name in ("projects.md", "tasks.md"):
+        (project / "specs/features" / name).write_text((examples / name).read_text())
+    before = snapshot(project)
+    for name in ("projects.md", "tasks.md"):
+        result = run_cli("slice", "--spec", f"specs/features/{name}", cwd=project)
+        assert result.exit_code == 0, result.stderr
+    assert (project / "app/services/task.py").is_file()
+    assert run_cli("destroy", "Project", cwd=project).exit_code == 2  # Task references it
+    for name in ("Task", "Project"):
+        result = run_cli("destroy", name, cwd=project)
+        assert result.exit_code == 0, result.stderr
+        assert f"delete  app/services/{name.lower()}.py" in result.stdout
+        assert f"delete  tests/test_{name.lower()}_service.py" in result.stdout
+    assert snapshot(project) == before
