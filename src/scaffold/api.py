@@ -65,6 +65,7 @@ def slice_from_spec(
     project: Path | None = None,
     tests: bool = True,
     migration: bool = True,
+    soft_delete: bool = False,
     dry_run: bool = False,
     force: bool = False,
 ) -> Outcome:
@@ -80,7 +81,15 @@ def slice_from_spec(
     except ValueError:
         shown = str(spec_path)
     feature = load_feature(path, shown)
-    options = CrudOptions(tests=tests, migration=migration, service=True, feature=feature)
+    from scaffold.table_options import RawOptions
+
+    options = CrudOptions(
+        tests=tests,
+        migration=migration,
+        service=True,
+        feature=feature,
+        table=RawOptions(soft_delete=soft_delete),
+    )
     return _generate(root, feature.resource, options, dry_run=dry_run, force=force)
 
 
@@ -139,6 +148,7 @@ def crud(
     plural: str | None = None,
     tests: bool = True,
     migration: bool = True,
+    soft_delete: bool = False,
     dry_run: bool = False,
     force: bool = False,
 ) -> Outcome:
@@ -146,10 +156,47 @@ def crud(
     from scaffold.generators.crud import CrudOptions
     from scaffold.project import find_project
     from scaffold.spec import parse_resource
+    from scaffold.table_options import RawOptions
 
     spec = parse_resource(name, fields, plural)  # bad input fails before the project is read
     root = find_project(project)
-    options = CrudOptions(tests=tests, migration=migration)
+    table = RawOptions(soft_delete=soft_delete)
+    options = CrudOptions(tests=tests, migration=migration, table=table)
+    return _generate(root, spec, options, dry_run=dry_run, force=force)
+
+
+def model(
+    name: str,
+    fields: list[str],
+    *,
+    project: Path | None = None,
+    plural: str | None = None,
+    indexes: list[str] | None = None,
+    uniques: list[str] | None = None,
+    checks: list[str] | None = None,
+    soft_delete: bool = False,
+    many_to_many: list[str] | None = None,
+    migration: bool = True,
+    dry_run: bool = False,
+    force: bool = False,
+) -> Outcome:
+    """Generate a table model and its schemas (no router, no endpoint tests) with its migration."""
+    from scaffold.generators.crud import CrudOptions
+    from scaffold.project import find_project
+    from scaffold.spec import parse_resource
+    from scaffold.table_options import RawOptions, parse_options
+
+    spec = parse_resource(name, fields, plural)
+    table = RawOptions(
+        indexes=list(indexes or []),
+        uniques=list(uniques or []),
+        checks=list(checks or []),
+        soft_delete=soft_delete,
+        many_to_many=list(many_to_many or []),
+    )
+    parse_options(table, spec)  # bad options fail before the project is read
+    root = find_project(project)
+    options = CrudOptions(tests=False, migration=migration, router=False, table=table)
     return _generate(root, spec, options, dry_run=dry_run, force=force)
 
 
@@ -269,6 +316,98 @@ def destroy(
     plan = resolve_conflicts(planned.plan, force=force)
     outcome = Outcome(plan, dry_run=dry_run, next_steps=planned.next_steps)
     if dry_run or plan.conflicts:
+        return outcome
+    outcome.written = apply(plan, manifest)
+    return outcome
+
+
+def field_add(
+    model: str,
+    field_text: str,
+    *,
+    project: Path | None = None,
+    backfill: str | None = None,
+    migration: bool = True,
+    dry_run: bool = False,
+    force: bool = False,
+) -> Outcome:
+    """Add a field to a generated resource: model, schemas, router, tests and a migration.
+
+    A required field needs a default (`name:int=0`) or `backfill`, an SQL expression that
+    fills the rows the table already holds.
+    """
+    from scaffold.generators.field import FieldOptions, plan_field_add
+
+    options = FieldOptions(migration=migration, backfill=backfill)
+    return _change_field(
+        lambda root, manifest: plan_field_add(root, model, field_text, manifest, options),
+        project,
+        migration=migration,
+        dry_run=dry_run,
+        force=force,
+    )
+
+
+def field_rename(
+    model: str,
+    old: str,
+    new: str,
+    *,
+    project: Path | None = None,
+    migration: bool = True,
+    dry_run: bool = False,
+    force: bool = False,
+) -> Outcome:
+    """Rename a field of a generated resource; the migration renames the column (data stays)."""
+    from scaffold.generators.field import FieldOptions, plan_field_rename
+
+    options = FieldOptions(migration=migration)
+    return _change_field(
+        lambda root, manifest: plan_field_rename(root, model, old, new, manifest, options),
+        project,
+        migration=migration,
+        dry_run=dry_run,
+        force=force,
+    )
+
+
+def field_remove(
+    model: str,
+    name: str,
+    *,
+    project: Path | None = None,
+    allow_destructive: bool = False,
+    migration: bool = True,
+    dry_run: bool = False,
+    force: bool = False,
+) -> Outcome:
+    """Remove a field of a generated resource; refused unless `allow_destructive`, since the
+    migration drops the column and its data."""
+    from scaffold.generators.field import FieldOptions, plan_field_remove
+
+    options = FieldOptions(migration=migration, allow_destructive=allow_destructive)
+    return _change_field(
+        lambda root, manifest: plan_field_remove(root, model, name, manifest, options),
+        project,
+        migration=migration,
+        dry_run=dry_run,
+        force=force,
+    )
+
+
+def _change_field(
+    planner: Any, project: Path | None, *, migration: bool, dry_run: bool, force: bool
+) -> Outcome:
+    from scaffold.manifest import Manifest
+    from scaffold.project import find_project
+    from scaffold.writer import apply, resolve_conflicts
+
+    root = find_project(project)
+    manifest = Manifest.load(root)
+    plan = resolve_conflicts(planner(root, manifest), force=force)
+    steps = ["alembic upgrade head", "pytest"] if migration else ["pytest"]
+    outcome = Outcome(plan, dry_run=dry_run, next_steps=[] if plan.is_noop else steps)
+    if dry_run or plan.conflicts or (plan.is_noop and not plan.manifest):
         return outcome
     outcome.written = apply(plan, manifest)
     return outcome

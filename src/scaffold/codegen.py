@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from scaffold.naming import ResourceNames
 from scaffold.prose import string_literal_lines
-from scaffold.spec import FieldSpec, enum_member, string_default
+from scaffold.spec import ON_DELETE, FieldSpec, enum_member, string_default
 
 _ANNOTATIONS = {
     "str": "str",
@@ -100,6 +100,10 @@ class FieldView:
         if self.description:
             args.append(f"description={_long_string(self.description)}")
         return f"{self.name}: {annotation} = Field({', '.join(a for a in args if a)})"
+
+    @property
+    def on_delete(self) -> str:
+        return on_delete(self.spec)
 
     @property
     def fk_name(self) -> str:
@@ -206,10 +210,15 @@ def _field_kwargs(
             f"length={length}, values_callable=enum_values)"
         )
     if spec.type == "ref" and ref is not None:
-        kwargs.append(f'foreign_key="{ref.table}.id", ondelete="RESTRICT", index=True')
+        kwargs.append(f'foreign_key="{ref.table}.id", ondelete="{on_delete(spec)}", index=True')
     if spec.index:
         kwargs.append("index=True")
     return ", ".join(kwargs)
+
+
+def on_delete(spec: FieldSpec) -> str:
+    """The SQL ON DELETE action of a ref field's foreign key."""
+    return ON_DELETE[spec.on_delete or "restrict"]
 
 
 def _migration_type(spec: FieldSpec) -> str:

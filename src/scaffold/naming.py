@@ -75,6 +75,12 @@ class ResourceNames:
     title: str  # Order item
     title_plural: str  # Order items
 
+    @property
+    def a_title(self) -> str:
+        """`a product`, `an order item`: the title with its indefinite article."""
+        lower = self.title.lower()
+        return f"{'an' if lower[:1] in 'aeiou' else 'a'} {lower}"
+
     @classmethod
     def derive(cls, name: str, plural: str | None = None) -> ResourceNames:
         module = snake_case(name)

@@ -126,7 +126,11 @@ def load_record(root: Path) -> dict[str, dict[str, str]]:
             "version a copy came from)",
             code="bad_eject_record",
         ) from None
-    if not isinstance(data, dict) or data.get("version") != RECORD_FORMAT:
+    if (
+        not isinstance(data, dict)
+        or data.get("version") != RECORD_FORMAT
+        or not isinstance(data.get("files", {}), dict)
+    ):
         raise ProjectError(
             f"{EJECT_RECORD} has an unknown format",
             "restore it from version control, or upgrade scaffold",

@@ -34,7 +34,9 @@ TYPES = (
     "enum",
     "ref",
 )
-MODIFIERS = ("unique", "index")
+MODIFIERS = ("unique", "index", "cascade", "set-null", "restrict")
+# What a ref's foreign key does when the referenced row is deleted.
+ON_DELETE = {"cascade": "CASCADE", "set-null": "SET NULL", "restrict": "RESTRICT"}
 
 # Columns every table has; a field may not take their names.
 RESERVED_FIELDS = {"id", "user_id", "created_at", "updated_at"}
@@ -102,6 +104,7 @@ class FieldSpec:
     scale: int | None = None
     choices: tuple[str, ...] = ()
     ref: str | None = None  # class name of the referenced resource
+    on_delete: str | None = None  # ref only: "cascade", "set-null" or "restrict" (the default)
 
     @property
     def column(self) -> str:
@@ -125,7 +128,8 @@ class FieldSpec:
             args = "(" + "|".join(self.choices) + ")"
         elif self.type == "ref":
             args = f"({self.ref})"
-        mods = "".join(f":{m}" for m in MODIFIERS if getattr(self, m))
+        mods = "".join(f":{m}" for m in ("unique", "index") if getattr(self, m))
+        mods += f":{self.on_delete}" if self.on_delete else ""
         tail = "?" if self.optional else ""
         default = f"={self.default}" if self.default is not None else ""
         return f"{self.name}:{self.type}{args}{mods}{tail}{default}"
@@ -195,8 +199,19 @@ def parse_field(text: str) -> FieldSpec:
     for mod in mods:
         if mod not in MODIFIERS:
             guess = difflib.get_close_matches(mod, MODIFIERS, n=1)
-            hint = f"did you mean :{guess[0]}?" if guess else "modifiers are :unique and :index"
+            hint = (
+                f"did you mean :{guess[0]}?"
+                if guess
+                else "modifiers are :unique, :index, and for ref fields :cascade, :set-null, "
+                ":restrict"
+            )
             raise SpecError(f"unknown modifier {mod!r} in {text!r}", hint)
+    deletes = [m for m in mods if m in ON_DELETE]
+    if len(deletes) > 1:
+        raise SpecError(
+            f"{text!r} has {len(deletes)} on-delete modifiers",
+            "keep one of :cascade, :set-null, :restrict",
+        )
     spec = FieldSpec(
         name=name,
         type=type_name,
@@ -204,6 +219,7 @@ def parse_field(text: str) -> FieldSpec:
         unique="unique" in mods,
         index="index" in mods,
         default=default,
+        on_delete=deletes[0] if deletes else None,
         **_parse_args(type_name, match["args"], text),
     )
     _check_modifiers(spec, text)
@@ -350,6 +366,15 @@ enum_member = _member
 
 
 def _check_modifiers(spec: FieldSpec, text: str) -> None:
+    if spec.on_delete and spec.type != "ref":
+        raise SpecError(
+            f":{spec.on_delete} applies to ref fields only, in {text!r}", f"drop :{spec.on_delete}"
+        )
+    if spec.on_delete == "set-null" and not spec.optional:
+        raise SpecError(
+            f"{text!r}: :set-null needs an optional field (the column becomes NULL)",
+            "add ? to make it optional, or use :cascade or :restrict",
+        )
     if spec.unique and spec.type in {"bool", "json", "text"}:
         raise SpecError(
             f":unique on a {spec.type} field in {text!r}", "drop :unique, or use another type"

@@ -356,3 +356,16 @@ def test_list_says_where_each_template_resolves_from(project: Path) -> None:
     resolves = {f["template"]: f["resolves_to"] for f in data["files"]}
     assert resolves["crud-builder/router.py.jinja"] == "override"
     assert resolves["crud-builder/model.py.jinja"] == "built-in"
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"version": 99}', '{"version": 1, "files": []}'])
+def test_a_broken_eject_record_is_a_clear_error(project: Path, content: str) -> None:
+    _eject_router(project)
+    (project / EJECT_RECORD).write_text(content)
+    before = snapshot(project)
+    for command in (["eject"], ["diff"]):
+        result = run_cli("templates", *command, cwd=project)
+        assert result.exit_code == 2
+        assert f"{EJECT_RECORD} " in result.stderr
+        assert "Traceback" not in result.stderr
+    assert snapshot(project) == before

@@ -30,6 +30,10 @@ def crud(
     migration: Annotated[
         bool, typer.Option("--migration/--no-migration", help="Write the Alembic migration.")
     ] = True,
+    soft_delete: Annotated[
+        bool,
+        typer.Option("--soft-delete", help="Delete sets deleted_at; queries skip those rows."),
+    ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show statuses and diffs; write nothing.")
     ] = False,
@@ -52,6 +56,7 @@ def crud(
             plural=plural,
             tests=tests,
             migration=migration,
+            soft_delete=soft_delete,
             dry_run=dry_run,
             force=force,
         )

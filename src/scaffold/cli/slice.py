@@ -19,6 +19,10 @@ def slice_(
     migration: Annotated[
         bool, typer.Option("--migration/--no-migration", help="Write the Alembic migration.")
     ] = True,
+    soft_delete: Annotated[
+        bool,
+        typer.Option("--soft-delete", help="Delete sets deleted_at; queries skip those rows."),
+    ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show statuses and diffs; write nothing.")
     ] = False,
@@ -39,7 +43,13 @@ def slice_(
 
     with user_errors(as_json=as_json):
         outcome = api.slice_from_spec(
-            spec, project=project, tests=tests, migration=migration, dry_run=dry_run, force=force
+            spec,
+            project=project,
+            tests=tests,
+            migration=migration,
+            soft_delete=soft_delete,
+            dry_run=dry_run,
+            force=force,
         )
     raise typer.Exit(report_outcome(outcome, as_json=as_json))
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import importlib
 import secrets
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from scaffold import codegen, prose
+from scaffold.generators import relations
+from scaffold.table_options import RawOptions, TableOptions, parse_options
 from scaffold.codegen import FieldView
 from scaffold.errors import ProjectError, SpecError
 from scaffold.feature import FeatureSpec
@@ -34,6 +36,8 @@ class CrudOptions:
     # slice: a service module (with its own tests) holds the queries; the router calls it.
     service: bool = False
     feature: FeatureSpec | None = None  # slice: the spec whose prose goes into the docs
+    router: bool = True  # model: no router and no endpoint tests
+    table: RawOptions = field(default_factory=RawOptions)
 
 
 def plan_crud(root: Path, spec: ResourceSpec, options: CrudOptions, manifest: Manifest) -> Plan:
@@ -48,15 +52,32 @@ def plan_crud(root: Path, spec: ResourceSpec, options: CrudOptions, manifest: Ma
             code="no_fields",
         )
     recorded = manifest.resources.get(spec.names.class_name)
-    _check_unchanged(spec, recorded)
+    table = parse_options(options.table, spec)
+    _check_unchanged(spec, table, recorded)
     refs = {f.ref: _referenced(root, f.ref, manifest) for f in spec.refs if f.ref}
+    for other in table.many_to_many:
+        _referenced(root, other, manifest)
     descriptions = options.feature.descriptions if options.feature else {}
     views = [
         codegen.build(f, spec.names, refs[f.ref] if f.ref else None, descriptions.get(f.column, ""))
         for f in spec.fields
     ]
     migration = _migration_info(root, spec, recorded) if options.migration else None
+    generator = (
+        "sqlmodel-schema-builder"
+        if not options.router
+        else (SLICE_SKILL if options.service else SKILL)
+    )
+    entry: dict[str, Any] = {
+        "generator": generator,
+        **({"spec": options.feature.path} if options.feature else {}),
+        "fields": spec.field_dsl,
+        "plural": spec.names.plural,
+        **({"options": table.as_manifest()} if table.as_manifest() else {}),
+    }
+    resources = {**manifest.resources, spec.names.class_name: entry}
     context = _context(spec, views, manifest, migration)
+    context.update(_table_context(spec, views, table, resources))
     context["service"] = options.service
     context["docs"] = _docs(spec, options.feature)
 
@@ -65,11 +86,12 @@ def plan_crud(root: Path, spec: ResourceSpec, options: CrudOptions, manifest: Ma
     outputs = {
         f"app/models/{r.module}.py": "model.py.jinja",
         f"app/schemas/{r.module}.py": "schemas.py.jinja",
-        f"app/api/{r.module}.py": "router.py.jinja",
     }
+    if options.router:
+        outputs[f"app/api/{r.module}.py"] = "router.py.jinja"
     if options.service:
         outputs[f"app/services/{r.module}.py"] = f"{SLICE_SKILL}/service.py.jinja"
-    if options.tests:
+    if options.tests and options.router:
         outputs[f"tests/test_{r.module}.py"] = "test.py.jinja"
         if options.service:
             outputs[f"tests/test_{r.module}_service.py"] = f"{SLICE_SKILL}/service_test.py.jinja"
@@ -79,40 +101,120 @@ def plan_crud(root: Path, spec: ResourceSpec, options: CrudOptions, manifest: Ma
         path: renderer.render(template if "/" in template else f"{SKILL}/{template}", context)
         for path, template in outputs.items()
     }
-    formatted = format_python(rendered, root)
+    # The models on the other side of each relationship gain (or keep) their side of it.
+    related = {
+        path: (name, code)
+        for name in sorted(relations.related(r.class_name, resources))
+        for path, code in [render_model_file(root, name, resources, manifest, renderer)]
+    }
+    formatted = format_python(
+        {**rendered, **{path: code for path, (_, code) in related.items()}}, root
+    )
 
     changes = [
         classify(root, path, code, kind="generated", recorded_hash=manifest.file_hash(path))
         for path, code in formatted.items()
     ]
-    changes += _registrations(root, r)
+    changes += _registrations(root, r, router=options.router)
     plan = Plan(root, changes)
-    generator = SLICE_SKILL if options.service else SKILL
     plan.manifest.file_meta = {
-        path: {"generator": generator, "resource": r.class_name} for path in formatted
+        path: {"generator": generator, "resource": r.class_name}
+        for path in formatted
+        if path not in related
     }
+    for path, (name, _) in related.items():
+        plan.manifest.file_meta[path] = dict(manifest.files.get(path, {}), resource=name)
+        plan.manifest.file_meta[path].pop("sha256", None)
     plan.manifest.resources[r.class_name] = {
-        "generator": generator,
-        **({"spec": options.feature.path} if options.feature else {}),
-        "fields": spec.field_dsl,
-        "plural": r.plural,
-        "files": sorted(formatted),
+        **entry,
+        "files": sorted(p for p in formatted if p not in related),
         **({"migration": migration} if migration else {}),
     }
     return plan
 
 
-def _check_unchanged(spec: ResourceSpec, recorded: dict[str, Any] | None) -> None:
+def render_model_file(
+    root: Path,
+    class_name: str,
+    resources: dict[str, dict[str, Any]],
+    manifest: Manifest,
+    renderer: Renderer,
+) -> tuple[str, str]:
+    """Re-render an existing resource's model file as `resources` now relate it to others."""
+    entry = resources[class_name]
+    spec = parse_resource(class_name, list(entry["fields"]), entry.get("plural"))
+    table = parse_options(RawOptions.from_manifest(entry.get("options", {})), spec)
+    views = [codegen.build(f, spec.names, _names_in(resources, f.ref), "") for f in spec.fields]
+    context = _context(spec, views, manifest, None)
+    context.update(_table_context(spec, views, table, resources))
+    context["docs"] = _docs(spec, None)
+    context["service"] = False
+    path = f"app/models/{spec.names.module}.py"
+    return path, renderer.render(f"{SKILL}/model.py.jinja", context)
+
+
+def _names_in(resources: dict[str, dict[str, Any]], class_name: str | None) -> ResourceNames | None:
+    if class_name is None:
+        return None
+    return ResourceNames.derive(class_name, resources.get(class_name, {}).get("plural"))
+
+
+def _table_context(
+    spec: ResourceSpec,
+    views: list[FieldView],
+    table: TableOptions,
+    resources: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
+    """What the model and migration templates need beyond the fields."""
+    unique_sets = [(v.name,) for v in views if v.spec.unique] + list(table.uniques)
+    table_args = [
+        f'UniqueConstraint("user_id", {", ".join(repr(c) for c in columns)})'
+        for columns in unique_sets
+    ]
+    table_args += [
+        f'Index("ix_{spec.names.table}_{"_".join(columns)}", {", ".join(repr(c) for c in columns)})'
+        for columns in table.indexes
+    ]
+    table_args += [f"CheckConstraint({c.expression!r}, name={c.name!r})" for c in table.checks]
+    rel = relations.relationships(spec.names.class_name, resources)
+    indexed = ["user_id", *(v.name for v in views if v.spec.index or v.ref is not None)]
+    if table.soft_delete:
+        indexed.append("deleted_at")
+    return {
+        "table_args": table_args,
+        "unique_sets": unique_sets,
+        "composite_indexes": list(table.indexes),
+        "checks": list(table.checks),
+        "soft_delete": table.soft_delete,
+        "rel": rel,
+        "ref_modules": {
+            name: ResourceNames.derive(name, resources.get(name, {}).get("plural")).module
+            for name in {p["class_name"] for p in rel["parents"]}
+        },
+        "ref_soft_delete": {
+            name: bool(entry.get("options", {}).get("soft_delete"))
+            for name, entry in resources.items()
+        },
+        "indexed": sorted(set(indexed), key=indexed.index),
+    }
+
+
+def _check_unchanged(
+    spec: ResourceSpec, table: TableOptions, recorded: dict[str, Any] | None
+) -> None:
     if recorded is None:
         return
-    if recorded.get("fields") == spec.field_dsl and recorded.get("plural") == spec.names.plural:
+    if (
+        recorded.get("fields") == spec.field_dsl
+        and recorded.get("plural") == spec.names.plural
+        and recorded.get("options", {}) == table.as_manifest()
+    ):
         return
     before = " ".join(recorded.get("fields", []))
     raise SpecError(
-        f"{spec.names.class_name} already exists with other fields ({before})",
-        "changing a resource is `scaffold field add|rename|remove`, which comes with the "
-        "migrations work; until then edit the model by hand and run "
-        "`alembic revision --autogenerate`",
+        f"{spec.names.class_name} already exists with other fields or options ({before})",
+        "change one field at a time with `scaffold field add|rename|remove "
+        f"{spec.names.class_name} ...`, which also writes the migration",
         code="resource_exists",
     )
 
@@ -164,6 +266,7 @@ def _ref_helpers(spec: ResourceSpec, manifest: Manifest) -> list[dict[str, Any]]
             "module": parent.names.module,
             "route": parent.names.route,
             "title": parent.names.title,
+            "a_title": parent.names.a_title,
             "parents": [(f"{v.spec.name}_id", v.ref.module) for v in required if v.ref is not None],
             "payload": [(v.name, v.sample) for v in required],
         }
@@ -195,7 +298,6 @@ def _context(
     for v in unique:
         if v.spec.type == "enum":
             list_rows = min(list_rows, len(v.spec.choices))
-    indexed = ["user_id", *(v.name for v in views if v.spec.index or v.ref is not None)]
     unique_names = ", ".join(v.name for v in unique)
     return {
         "r": spec.names,
@@ -214,7 +316,6 @@ def _context(
         "float_fields": sorted(v.name for v in views if v.compare == "float"),
         "list_rows": list_rows,
         "ref_helpers": _ref_helpers(spec, manifest),
-        "indexed": sorted(set(indexed), key=indexed.index),
         "conflict_message": (
             f"Another {spec.names.title.lower()} of yours has the same {unique_names}"
             if unique
@@ -258,13 +359,13 @@ def _docs(spec: ResourceSpec, feature: FeatureSpec | None) -> dict[str, Any]:
     }
 
 
-def _registrations(root: Path, names: ResourceNames) -> list[FileChange]:
+def _registrations(root: Path, names: ResourceNames, *, router: bool = True) -> list[FileChange]:
     """The edits of files the user owns: the router in main.py, the model in models/__init__."""
     from scaffold.edits.main_router import MAIN_PATH, register_router
     from scaffold.edits.models_registry import MODELS_INIT, register_model
 
     changes = []
-    for path in (MAIN_PATH, MODELS_INIT):
+    for path in (MAIN_PATH, MODELS_INIT) if router else (MODELS_INIT,):
         target = root / path
         if not target.is_file():
             raise ProjectError(

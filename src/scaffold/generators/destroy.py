@@ -81,6 +81,8 @@ def plan_destroy(
     if migration_path in deleted:
         changes += _reparent(root, migration, manifest, plan)
     changes += _unregistrations(root, names)
+    related = _related_models(root, class_name, manifest)
+    changes += related
     if kept_migration:
         message = f"drop {names.table} table"
         # Autogenerate needs the database at head; the model is gone, so it writes the drop.
@@ -94,10 +96,33 @@ def plan_destroy(
         ]
 
     plan.changes = changes
+    for change in related:
+        meta = dict(manifest.files.get(change.path, {}))
+        meta.pop("sha256", None)
+        plan.manifest.file_meta[change.path] = meta
     plan.manifest.forget_files = sorted(set(recorded.get("files", [])) - others)
     plan.manifest.forget_resources = [class_name]
     plan.remove_dirs = _emptied_dirs(root, deleted)
     return DestroyResult(plan, next_steps)
+
+
+def _related_models(root: Path, class_name: str, manifest: Manifest) -> list[FileChange]:
+    """The models on the other side of a relationship, re-rendered without `class_name`."""
+    from scaffold.formatting import format_python
+    from scaffold.generators import relations
+    from scaffold.generators.crud import render_model_file
+    from scaffold.render import Renderer
+
+    after = {k: v for k, v in manifest.resources.items() if k != class_name}
+    related = sorted(relations.related(class_name, manifest.resources) & set(after))
+    if not related:
+        return []
+    renderer = Renderer(root)
+    rendered = dict(render_model_file(root, other, after, manifest, renderer) for other in related)
+    return [
+        classify(root, path, code, kind="generated", recorded_hash=manifest.file_hash(path))
+        for path, code in format_python(rendered, root).items()
+    ]
 
 
 def resolve_name(manifest: Manifest, name: str) -> str:
@@ -124,6 +149,11 @@ def check_unreferenced(manifest: Manifest, class_name: str) -> None:
         if other != class_name
         for field in entry.get("fields", [])
         if any(match == class_name for match in _REF.findall(field))
+    )
+    users += sorted(
+        f"{other} (--many-to-many {class_name})"
+        for other, entry in manifest.resources.items()
+        if class_name in entry.get("options", {}).get("many_to_many", [])
     )
     if users:
         first = users[0].split(" ", 1)[0]
