@@ -11,18 +11,18 @@ from pathlib import Path
 from typing import Any
 
 from scaffold import codegen, prose
-from scaffold.generators import relations
-from scaffold.table_options import RawOptions, TableOptions, parse_options
 from scaffold.codegen import FieldView
 from scaffold.errors import ProjectError, SpecError
 from scaffold.feature import FeatureSpec
 from scaffold.formatting import format_python
+from scaffold.generators import relations
 from scaffold.manifest import Manifest
 from scaffold.migrations import VERSIONS_DIR, current_head
 from scaffold.naming import ResourceNames
 from scaffold.plan import FileChange, Plan, classify
 from scaffold.render import Renderer
 from scaffold.spec import ResourceSpec, parse_resource
+from scaffold.table_options import RawOptions, TableOptions, parse_options
 
 SKILL = "crud-builder"
 SLICE_SKILL = "backend-scaffolder"
