@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -27,10 +28,16 @@ def run_in(root: Path, argv: list[str], database_url: str | None = None) -> str:
 
 
 def lint_and_typecheck(root: Path) -> None:
+    """The project's ruff, mypy --strict, and scaffold's own stateless-agent check."""
     run_in(root, [PYTHON, "-m", "ruff", "check", "."])
     run_in(root, [PYTHON, "-m", "ruff", "format", "--check", "."])
     output = run_in(root, [PYTHON, "-m", "mypy"])  # strict = true in its pyproject
     assert "Success: no issues found" in output
+    report = json.loads(
+        run_in(root, [PYTHON, "-m", "scaffold", "check", "stateless", "--json", "--no-cache"])
+    )["data"]
+    assert report["findings"] == [] and report["errors"] == [], report
+    assert report["files_checked"] > 10
 
 
 def migrate_and_test(root: Path, database_url: str | None) -> str:
