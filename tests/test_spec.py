@@ -115,6 +115,8 @@ def test_duplicate_fields_are_refused_also_as_columns() -> None:
         ("Base", "reserved"),
         ("Session", "reserved"),
         ("Field", "reserved"),
+        ("Products", "looks plural"),
+        ("order_items", "looks plural"),
     ],
 )
 def test_bad_resource_names(name: str, message: str) -> None:
@@ -139,3 +141,13 @@ def test_resource_names_are_derived_once() -> None:
     assert parse_resource("person", ["n:str"]).names.route == "people"
     assert parse_resource("Category", ["n:str"]).names.plural == "categories"
     assert parse_resource("Box", ["n:str"], plural="boxen").names.route == "boxen"
+
+
+@pytest.mark.parametrize("name", ["Status", "Address", "Canvas", "Analysis", "Bus", "News"])
+def test_singular_names_ending_in_s_are_accepted(name: str) -> None:
+    assert parse_resource(name, ["n:str"]).names.class_name == name
+
+
+def test_a_plural_looking_name_is_accepted_with_an_explicit_plural() -> None:
+    names = parse_resource("Series", ["n:str"], plural="series_list").names
+    assert names.route == "series-list"

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TypedDict
 
 from scaffold.errors import SpecError
-from scaffold.naming import ResourceNames, is_identifier, snake_case
+from scaffold.naming import ResourceNames, is_identifier, pluralize, snake_case
 
 TYPES = (
     "str",
@@ -168,6 +168,22 @@ def parse_resource_name(name: str, plural: str | None = None) -> ResourceNames:
         )
     if names.module.startswith("_") or not names.module.replace("_", ""):
         raise SpecError(f"{name!r} is not a valid resource name", "start it with a letter")
+    last = names.module.rsplit("_", 1)[-1]
+    singular = names.module[:-1]
+    if (
+        plural is None
+        and last.endswith("s")
+        and not last.endswith(("ss", "us", "is", "as", "os"))
+        and pluralize(singular) == names.module
+        and pluralize(names.module) != names.module  # uncountable: news, series
+    ):
+        suggestion = ResourceNames.derive(singular).class_name
+        raise SpecError(
+            f"{name!r} looks plural; resources are named in the singular",
+            f"use {suggestion} (its routes become /api/{names.route}), or pass --plural to keep "
+            f"{name!r} as the singular",
+            code="bad_name",
+        )
     if plural is not None:
         if not is_identifier(snake_case(plural)):
             raise SpecError(f"--plural {plural!r} is not an identifier", "e.g. --plural people")
