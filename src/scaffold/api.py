@@ -105,7 +105,6 @@ def new_feature_spec(
     import re
 
     from scaffold.errors import SpecError
-    from scaffold.naming import pascal_case
     from scaffold.plan import Plan, classify
     from scaffold.project import find_project
     from scaffold.render import Renderer
@@ -117,7 +116,7 @@ def new_feature_spec(
             f"{feature!r} is not a feature name",
             "use lowercase letters, digits, '-' and '_', e.g. tasks or order-items",
         )
-    names = parse_resource_name(resource or pascal_case(feature.replace("-", "_")))
+    names = parse_resource_name(resource or _singular_resource(feature))
     root = find_project(project)
     path = f"specs/features/{feature}.md"
     text = Renderer(root).render(
@@ -138,6 +137,18 @@ def new_feature_spec(
         return outcome
     outcome.written = apply(plan, Manifest.load(root))
     return outcome
+
+
+def _singular_resource(feature: str) -> str:
+    """`tasks` -> `Task`, `order-items` -> `OrderItem`: a feature's likely resource name."""
+    from scaffold.naming import pascal_case, pluralize
+
+    words = feature.replace("-", "_")
+    if words.endswith("s") and pluralize(words[:-1]) == words:
+        words = words[:-1]
+    elif words.endswith("ies") and pluralize(words[:-3] + "y") == words:
+        words = words[:-3] + "y"
+    return pascal_case(words)
 
 
 def crud(

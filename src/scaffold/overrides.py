@@ -46,15 +46,20 @@ def ejectable() -> list[TemplateSet]:
     whose registry entry names the copier project template keeps its generator templates);
     the copier project template itself is not ejectable.
     """
-    sets = []
+    sets: list[TemplateSet] = []
     for skill in SKILLS:
-        folders = dict.fromkeys(f for f in (skill.templates, skill.name) if f)
-        sets += [
-            TemplateSet(skill.name, folder)
-            for folder in folders
-            if folder != PROJECT_TEMPLATES and (templates_dir() / folder).is_dir()
-        ]
+        taken = {s.folder for s in sets}  # skills may share a folder (model uses crud's)
+        sets += [s for s in _skill_sets(skill.name, skill.templates) if s.folder not in taken]
     return sets
+
+
+def _skill_sets(name: str, templates: str | None) -> list[TemplateSet]:
+    folders = dict.fromkeys(f for f in (templates, name) if f)
+    return [
+        TemplateSet(name, folder)
+        for folder in folders
+        if folder != PROJECT_TEMPLATES and (templates_dir() / folder).is_dir()
+    ]
 
 
 def select(skill: str | None) -> list[TemplateSet]:
@@ -62,7 +67,8 @@ def select(skill: str | None) -> list[TemplateSet]:
     sets = ejectable()
     if skill is None:
         return sets
-    chosen = [s for s in sets if skill in {s.skill, s.folder}]
+    by_name = [_skill_sets(s.name, s.templates) for s in SKILLS if s.name == skill]
+    chosen = by_name[0] if by_name else [s for s in sets if s.folder == skill]
     if chosen:
         return chosen
     known = ", ".join(dict.fromkeys(s.skill for s in sets)) or "none"

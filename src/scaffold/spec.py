@@ -177,11 +177,11 @@ def parse_resource_name(name: str, plural: str | None = None) -> ResourceNames:
         and pluralize(singular) == names.module
         and pluralize(names.module) != names.module  # uncountable: news, series
     ):
-        suggestion = ResourceNames.derive(singular).class_name
+        suggestion = ResourceNames.derive(singular)
         raise SpecError(
             f"{name!r} looks plural; resources are named in the singular",
-            f"use {suggestion} (its routes become /api/{names.route}), or pass --plural to keep "
-            f"{name!r} as the singular",
+            f"use {suggestion.class_name} (its routes become /api/{suggestion.route}), or pass "
+            f"--plural to keep {name!r} as the singular",
             code="bad_name",
         )
     if plural is not None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from scaffold import __version__
-from scaffold.overrides import EJECT_RECORD, builtin_files, ejectable
+from scaffold.overrides import EJECT_RECORD, builtin_files, ejectable, select
 from scaffold.plan import content_hash
 from scaffold.registry import SKILLS
 from scaffold.resources import templates_dir
@@ -39,15 +39,18 @@ KNOWN = ", ".join(dict.fromkeys(s.skill for s in ejectable()))
 
 
 def test_ejectable_sets_come_from_the_registry_without_the_project_template() -> None:
-    expected = {
-        (s.name, folder)
+    folders = {
+        folder
         for s in SKILLS
         for folder in {s.templates, s.name}
         if folder and folder != "project" and (templates_dir() / folder).is_dir()
     }
-    assert {(s.skill, s.folder) for s in ejectable()} == expected
-    assert ("crud-builder", "crud-builder") in expected
-    assert all(s.folder != "project" for s in ejectable())
+    sets = ejectable()
+    # Each folder once, under the first skill that names it (model shares crud's templates).
+    assert sorted(s.folder for s in sets) == sorted(folders)
+    assert ("crud-builder", "crud-builder") in {(s.skill, s.folder) for s in sets}
+    assert all(s.folder != "project" for s in sets)
+    assert [s.folder for s in select("sqlmodel-schema-builder")] == ["crud-builder"]
 
 
 # --- eject ----------------------------------------------------------------------------------

@@ -14,13 +14,15 @@ pytestmark = pytest.mark.slow
 
 COMMANDS = [
     ["crud", "Author", "name:str(80)"],
-    ["crud", "Book", "title:str(200)", "author:ref(Author):cascade", "editor:ref(Author):set-null?"],
+    ["crud", "Book", "title:str(200)", "author:ref(Author):cascade",
+     "editor:ref(Author):set-null?"],
     ["crud", "Note", "body:text", "--soft-delete"],
     [
         "model", "Tag", "name:str(40)", "color:str(20)?", "--many-to-many", "Book",
         "--unique", "name,color", "--index", "color,name", "--check", "length(name) > 0",
     ],
-    ["model", "Review", "book:ref(Book):restrict", "stars:int", "--check", "stars >= 1 AND stars <= 5"],
+    ["model", "Review", "book:ref(Book):restrict", "stars:int",
+     "--check", "stars >= 1 AND stars <= 5"],
 ]  # fmt: skip
 
 # Exercises the models in the project's own interpreter, against its migrated database.
