@@ -19,7 +19,9 @@ It prints seconds, lines per second and the ratios. Every run checks the whole p
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -27,6 +29,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -94,21 +97,42 @@ def count_lines(root: Path) -> tuple[int, int]:
     return files, lines
 
 
-def timed(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, str]:
-    """Run a command; return its wall time and stdout (findings exit 1, which is fine)."""
+@dataclass(frozen=True)
+class Timing:
+    """Wall-clock seconds, and CPU seconds of the process and all its children."""
+
+    wall: float
+    cpu: float
+
+
+def timed(argv: list[str], cwd: Path) -> tuple[Timing, str]:
+    """Run a command; return its timing and stdout (findings exit 1, which is fine).
+
+    CPU time is reported next to wall time because it hardly moves when the machine is busy
+    with other work, while wall time does.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    completed = subprocess.run(
-        argv,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        check=False,
-    )
+    completed = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if completed.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(argv)} failed ({completed.returncode}):\n{completed.stderr}")
-    return elapsed, completed.stdout
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timing(elapsed, cpu), completed.stdout
+
+
+def median(timings: list[Timing]) -> Timing:
+    return Timing(
+        statistics.median(t.wall for t in timings), statistics.median(t.cpu for t in timings)
+    )
+
+
+def report(label: str, timing: Timing, lines: int, note: str) -> None:
+    print(
+        f"{label:<18}: {timing.wall:7.2f} s wall {timing.cpu:7.2f} s CPU  "
+        f"{lines / timing.wall:>10,.0f} lines/s  {note}"
+    )
 
 
 _ENGINE_PROBE = """
@@ -160,50 +184,48 @@ def main(argv: list[str] | None = None) -> int:
         "--cache-dir",
         str(cache_dir),
     ]
-    colds: list[float] = []
-    warms: list[float] = []
+    print(f"load average before: {os.getloadavg()[0]:.2f}")
+    colds: list[Timing] = []
+    warms: list[Timing] = []
     checked = findings = 0
     for _ in range(args.runs):
         shutil.rmtree(cache_dir, ignore_errors=True)
-        cold, output = timed(command, workdir)
-        warm, warm_output = timed(command, workdir)
+        cold_run, output = timed(command, workdir)
+        warm_run, warm_output = timed(command, workdir)
         if warm_output != output:
             raise SystemExit("the warm (cached) run reported something else than the cold run")
-        colds.append(cold)
-        warms.append(warm)
-        import json
-
+        colds.append(cold_run)
+        warms.append(warm_run)
         data = json.loads(output)["data"]
         checked, findings = data["files_checked"], len(data["findings"])
     startup, _ = timed([str(PYTHON), "-c", "import scaffold.cli"], workdir)
     engine_cold, engine_warm = engine_times(workdir, cache_dir)
 
-    cold = statistics.median(colds)
-    warm = statistics.median(warms)
-    print(
-        f"scaffold cold run : {cold:6.2f} s  {lines / cold:>10,.0f} lines/s   "
-        f"(median of {args.runs}; {checked} files, {findings} findings)"
+    cold, warm = median(colds), median(warms)
+    report(
+        "scaffold cold run",
+        cold,
+        lines,
+        f"(median of {args.runs}; {checked} files, {findings} findings)",
+    )
+    report(
+        "scaffold warm run",
+        warm,
+        lines,
+        f"(cache hit; `import scaffold.cli` alone {startup.wall:.2f} s)",
     )
     print(
-        f"scaffold warm run : {warm:6.2f} s  {lines / warm:>10,.0f} lines/s   "
-        f"(cache hit; CLI start-up alone {startup:.2f} s)"
-    )
-    print(
-        f"engine only       : {engine_cold:6.2f} s cold, {engine_warm:.2f} s warm   "
+        f"{'engine only':<18}: {engine_cold:7.2f} s cold, {engine_warm:.2f} s warm "
         "(in-process `stateless.check`, without interpreter and CLI start-up)"
     )
-    if args.skip_fixit:
-        return 0
-    fixit = PYTHON.parent / "fixit"
-    fixit_time, _ = timed([str(fixit), "lint", "django"], workdir)
-    print(
-        f"fixit lint        : {fixit_time:6.2f} s  {lines / fixit_time:>10,.0f} lines/s   "
-        "(default rules, one run)"
-    )
-    print(
-        f"cold run is {fixit_time / cold:.0f}x faster than Fixit; "
-        f"warm run is {fixit_time / warm:.0f}x faster"
-    )
+    if not args.skip_fixit:
+        fixit, _ = timed([str(PYTHON.parent / "fixit"), "lint", "django"], workdir)
+        report("fixit lint", fixit, lines, "(default rules, one run)")
+        print(
+            f"scaffold cold vs Fixit: {fixit.wall / cold.wall:.0f}x faster (wall), "
+            f"{fixit.cpu / cold.cpu:.0f}x less CPU; warm: {fixit.wall / warm.wall:.0f}x (wall)"
+        )
+    print(f"load average after: {os.getloadavg()[0]:.2f} (on {cpus} CPUs)")
     return 0
 
 

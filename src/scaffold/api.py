@@ -422,3 +422,16 @@ def _change_field(
         return outcome
     outcome.written = apply(plan, manifest)
     return outcome
+
+
+def migrate_lint(
+    project: Path | None = None, *, revision: str | None = None, since: str | None = None
+) -> Any:
+    """Lint migrations for operations that lock or break a live PostgreSQL table (ML1xx).
+
+    `scaffold migrate lint`: every revision (or `revision`, or those after `since`) is rendered
+    offline for PostgreSQL and checked; returns a `scaffold.migrate.lint.LintReport`.
+    """
+    from scaffold.migrate.lint import lint
+
+    return lint(project, revision=revision, since=since)

@@ -63,6 +63,21 @@ def read_revisions(root: Path) -> dict[str, tuple[str, ...]]:
     return graph
 
 
+def revision_of(path: Path) -> str | None:
+    """The `revision` a migration file declares, None if it declares none or does not parse."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return None
+    for node in tree.body:
+        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+        value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+        if isinstance(target, ast.Name) and target.id == "revision":
+            revision = _literal(value)
+            return revision if isinstance(revision, str) else None
+    return None
+
+
 def current_head(root: Path) -> str | None:
     """The single head revision, None for an empty history; refuses several heads."""
     graph = read_revisions(root)

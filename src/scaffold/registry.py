@@ -36,6 +36,21 @@ SKILLS: tuple[Skill, ...] = (
         templates="crud-builder",
     ),
     Skill(
+        name="sqlmodel-schema-builder",
+        commands=("scaffold model", "scaffold field"),
+        summary="SQLModel tables and schemas without endpoints: relationships on both sides, "
+        "many-to-many links, composite indexes and uniques, checks, soft delete.",
+        module="scaffold.generators.relations",
+        templates="crud-builder",
+    ),
+    Skill(
+        name="db-migration-wizard",
+        commands=("scaffold migrate",),
+        summary="Alembic migrations made against a scratch database and reviewed, checked "
+        "against the models, tested for data integrity, and linted for production locks.",
+        module="scaffold.migrate",
+    ),
+    Skill(
         name="stateless-agent-enforcer",
         commands=("scaffold check stateless",),
         summary="A linter that finds process-local state in AI-agent code, for CI, pre-commit "

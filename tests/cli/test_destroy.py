@@ -370,3 +370,22 @@ def test_destroying_slices_restores_the_tree_from_before_slice(project: Path) ->
         assert f"delete  app/services/{name.lower()}.py" in result.stdout
         assert f"delete  tests/test_{name.lower()}_service.py" in result.stdout
     assert snapshot(project) == before
+
+
+def test_destroy_after_field_changes_removes_their_migrations_too(project: Path) -> None:
+    crud(project, "Author", "name:str")
+    before = snapshot(project)
+    crud(project, "Product", "name:str(120)")
+    assert run_cli("field", "add", "Product", "stock:int=0", cwd=project).exit_code == 0
+    crud(project, "Shelf", "label:str")  # its migration revises the field migration
+    result = run_cli("destroy", "Product", cwd=project)
+    assert result.exit_code == 0, result.stderr
+    assert "_add_stock_to_product.py" in result.stdout
+    remaining = sorted(p.name for p in (project / "alembic/versions").glob("*.py"))
+    assert len(remaining) == 2
+    graph = read_revisions(project)
+    assert current_head(project) in graph
+    author_rev = next(rev for rev, parents in graph.items() if not parents)
+    assert [parents for rev, parents in graph.items() if rev != author_rev] == [(author_rev,)]
+    assert run_cli("destroy", "Shelf", cwd=project).exit_code == 0
+    assert snapshot(project) == before

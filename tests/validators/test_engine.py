@@ -153,3 +153,33 @@ def test_small_runs_stay_in_process() -> None:
     items = [engine._Pending(None, b"x = 1\n", "k")]  # type: ignore[arg-type]
     assert engine._worker_count(0, items * 3) == 1
     assert engine._worker_count(1, items * 100) == 1
+
+
+def test_columns_in_a_latin_1_file(project_dir: Path) -> None:
+    source = '# -*- coding: latin-1 -*-\n_h = []\n\n\ndef f(t):\n    s = "\xe9"; _h.append(t)\n'
+    (project_dir / "app" / "state.py").write_bytes(source.encode("latin-1"))
+    (finding,) = stateless.check(cwd=project_dir, use_cache=False).findings
+    assert (finding.line, finding.column) == (6, 14)  # é is one byte in latin-1, two in UTF-8
+
+
+def test_absurd_nesting_is_a_file_error_not_a_crash(project_dir: Path) -> None:
+    (project_dir / "app" / "deep.py").write_text("x = " + "-" * 100_000 + "1\n")
+    (error,) = stateless.check(cwd=project_dir, use_cache=False).errors
+    assert error.message == "cannot parse: expressions nested too deeply"
+
+
+def test_a_crashing_rule_is_reported_and_the_others_still_run(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scaffold.validators.rules.stateless.mutable_defaults import MutableDefaultRule
+
+    def explode(self: object, module: object, options: object) -> object:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(MutableDefaultRule, "check", explode)
+    (project_dir / "app" / "state.py").write_text(STATEFUL_SNIPPET, encoding="utf-8")
+    result = stateless.check(cwd=project_dir, use_cache=False, jobs=1)
+    assert [f.rule for f in result.findings] == ["SA101"]
+    assert [e.message for e in result.errors] == [
+        "internal error in rule SA109 (RuntimeError: boom): please report it"
+    ] * 2

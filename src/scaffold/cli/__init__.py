@@ -12,7 +12,7 @@ import sys
 import typer
 
 from scaffold import __version__
-from scaffold.cli import check, crud, destroy, migrate, new, spec, templates, upgrade
+from scaffold.cli import check, crud, destroy, field, migrate, model, new, spec, templates, upgrade
 from scaffold.cli import slice as slice_cmd
 from scaffold.cli.output import EXIT_USAGE, print_json
 from scaffold.errors import UserError
@@ -49,8 +49,10 @@ def _root(
 new.register(app)
 upgrade.register(app)
 crud.register(app)
+model.register(app)
 slice_cmd.register(app)
 destroy.register(app)
+field.register(app)
 spec.register(app)
 migrate.register(app)
 check.register(app)

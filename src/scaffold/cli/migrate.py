@@ -11,4 +11,8 @@ migrate_app = typer.Typer(
 
 
 def register(app: typer.Typer) -> None:
+    from scaffold.cli import migrate_db, migrate_lint
+
+    migrate_db.register(migrate_app)
+    migrate_lint.register(migrate_app)
     app.add_typer(migrate_app, name="migrate")

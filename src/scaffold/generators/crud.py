@@ -95,7 +95,10 @@ def plan_crud(root: Path, spec: ResourceSpec, options: CrudOptions, manifest: Ma
         outputs[f"tests/test_{r.module}.py"] = "test.py.jinja"
         if options.service:
             outputs[f"tests/test_{r.module}_service.py"] = f"{SLICE_SKILL}/service_test.py.jinja"
-    if migration is not None:
+    # After `scaffold field ...` the create migration is history: later migrations change the
+    # table, so it is kept as it is rather than re-rendered from the new field list.
+    frozen_migration = bool(recorded and recorded.get("field_changes"))
+    if migration is not None and not frozen_migration:
         outputs[migration["path"]] = "migration.py.jinja"
     rendered = {
         path: renderer.render(template if "/" in template else f"{SKILL}/{template}", context)
@@ -125,10 +128,14 @@ def plan_crud(root: Path, spec: ResourceSpec, options: CrudOptions, manifest: Ma
     for path, (name, _) in related.items():
         plan.manifest.file_meta[path] = dict(manifest.files.get(path, {}), resource=name)
         plan.manifest.file_meta[path].pop("sha256", None)
+    files = {p for p in formatted if p not in related}
+    if migration is not None and frozen_migration:
+        files.add(migration["path"])
     plan.manifest.resources[r.class_name] = {
         **entry,
-        "files": sorted(p for p in formatted if p not in related),
+        "files": sorted(files),
         **({"migration": migration} if migration else {}),
+        **({"field_changes": recorded["field_changes"]} if frozen_migration and recorded else {}),
     }
     return plan
 

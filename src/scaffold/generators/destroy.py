@@ -20,7 +20,7 @@ import libcst as cst
 from scaffold.edits.statements import parse_module
 from scaffold.errors import ProjectError, SpecError
 from scaffold.manifest import MANIFEST_PATH, Manifest
-from scaffold.migrations import VERSIONS_DIR, read_revisions
+from scaffold.migrations import VERSIONS_DIR, read_revisions, revision_of
 from scaffold.naming import ResourceNames, pascal_case
 from scaffold.plan import FileChange, Plan, classify, content_hash
 
@@ -60,11 +60,15 @@ def plan_destroy(
     }
     migration = recorded.get("migration") or {}
     migration_path = migration.get("path")
+    # Migrations of `scaffold field ...` on this resource go (or stay) with its create migration.
+    field_migrations = {
+        str(c["migration"]) for c in recorded.get("field_changes", []) if c.get("migration")
+    }
 
     changes: list[FileChange] = []
     next_steps = ["pytest"]
     kept_migration = False
-    for path in sorted(recorded.get("files", [])):
+    for path in sorted(set(recorded.get("files", [])) | field_migrations):
         target = _inside(root, path)
         if path in others or not target.is_file():
             continue  # shared with a resource that stays, or already gone
@@ -75,11 +79,23 @@ def plan_destroy(
                 changes.append(FileChange(path, _read(target), None, "keep", reason=reason))
                 continue
         changes.append(_deletion(target, path, manifest.file_hash(path)))
+    if kept_migration:  # the field migrations come after it: they stay with it
+        changes = [
+            FileChange(c.path, c.old, None, "keep", reason="follows the kept create migration")
+            if c.path in field_migrations
+            else c
+            for c in changes
+        ]
 
     deleted = {c.path for c in changes if c.status != "keep"}
     plan = Plan(root)
-    if migration_path in deleted:
-        changes += _reparent(root, migration, manifest, plan)
+    revisions = {
+        str(rev): path
+        for path in deleted & ({migration_path} | field_migrations)
+        if (rev := revision_of(root / path)) is not None
+    }
+    if revisions:
+        changes += _reparent(root, revisions, manifest, plan)
     changes += _unregistrations(root, names)
     related = _related_models(root, class_name, manifest)
     changes += related
@@ -100,7 +116,9 @@ def plan_destroy(
         meta = dict(manifest.files.get(change.path, {}))
         meta.pop("sha256", None)
         plan.manifest.file_meta[change.path] = meta
-    plan.manifest.forget_files = sorted(set(recorded.get("files", [])) - others)
+    plan.manifest.forget_files = sorted(
+        (set(recorded.get("files", [])) | field_migrations) - others
+    )
     plan.manifest.forget_resources = [class_name]
     plan.remove_dirs = _emptied_dirs(root, deleted)
     return DestroyResult(plan, next_steps)
@@ -233,16 +251,25 @@ def _literal(parents: list[str]) -> str:
 
 
 def _reparent(
-    root: Path, migration: dict[str, Any], manifest: Manifest, plan: Plan
+    root: Path, deleted: dict[str, str], manifest: Manifest, plan: Plan
 ) -> list[FileChange]:
-    """Point the migrations that revise the deleted one at its parent(s) instead."""
-    revision = str(migration["revision"])
-    inherited = list(read_revisions(root).get(revision, ()))
+    """Point the migrations that revise deleted ones (revision -> path) at the nearest
+    ancestors that stay, through chains of deleted revisions."""
+    graph = read_revisions(root)
+
+    def surviving(revision: str) -> list[str]:
+        if revision not in deleted:
+            return [revision]
+        out: list[str] = []
+        for parent in graph.get(revision, ()):
+            out += [r for r in surviving(parent) if r not in out]
+        return out
+
     changes = []
     for target in sorted((root / VERSIONS_DIR).glob("*.py")):
         path = target.relative_to(root).as_posix()
         source = _read(target)
-        if path == migration["path"] or revision not in source:
+        if path in deleted.values() or not any(rev in source for rev in deleted):
             continue
         tree = parse_module(source, path)
         body = list(tree.body)
@@ -255,13 +282,11 @@ def _reparent(
             except (ValueError, SyntaxError):
                 break  # a computed down_revision: not one of ours to rewrite
             parents = [current] if isinstance(current, str) else list(current or ())
-            if revision not in parents:
+            if not set(parents) & set(deleted):
                 break
             new_parents: list[str] = []
             for parent in parents:
-                for replacement in inherited if parent == revision else [parent]:
-                    if replacement not in new_parents:
-                        new_parents.append(replacement)
+                new_parents += [r for r in surviving(parent) if r not in new_parents]
             new_value = cst.parse_expression(_literal(new_parents))
             assert isinstance(statement, cst.SimpleStatementLine)
             body[index] = statement.with_changes(body=[assignment.with_changes(value=new_value)])

@@ -11,8 +11,10 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
+import io
 import json
 import sys
+import tokenize
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,19 +91,27 @@ class AstChecker:
             tree = ast.parse(source, filename=filename)
         except SyntaxError as exc:
             return FileOutcome(error=(f"syntax error: {exc.msg}", exc.lineno, exc.offset))
-        except (ValueError, RecursionError, MemoryError) as exc:
+        except (RecursionError, MemoryError):
+            # The parser's own limits (its stack overflows on absurdly nested expressions).
+            return FileOutcome(error=("cannot parse: expressions nested too deeply", None, None))
+        except ValueError as exc:
             return FileOutcome(error=(f"cannot parse: {exc}", None, None))
         index = build_index(tree)
         raw: list[RawFinding] = []
-        lines: list[bytes] | None = None
+        columns: _Columns | None = None
+        failures: list[str] = []
         for rule in self.rules:
-            for violation in rule.check(index, self.options):
+            try:
+                violations = list(rule.check(index, self.options))
+            except Exception as exc:  # one rule's bug must not stop the run
+                failures.append(f"{rule.code} ({type(exc).__name__}: {exc})")
+                continue
+            for violation in violations:
                 node = violation.node
                 line = getattr(node, "lineno", 1)
-                offset = getattr(node, "col_offset", 0)
-                if lines is None:
-                    lines = source.splitlines()
-                column = _character_column(lines, line, offset)
+                if columns is None:
+                    columns = _Columns(source)
+                column = columns.character_column(line, getattr(node, "col_offset", 0))
                 raw.append((line, column, rule.code, violation.message, rule.severity))
         suppressions = find_suppressions(source)
         if suppressions:
@@ -117,16 +127,37 @@ class AstChecker:
         unique: dict[tuple[int, int, str], RawFinding] = {}
         for finding in sorted(raw):
             unique.setdefault(finding[:3], finding)
-        return FileOutcome(findings=tuple(unique.values()))
+        error: RawError | None = None
+        if failures:
+            error = (f"internal error in rule {'; '.join(failures)}: please report it", None, None)
+        return FileOutcome(findings=tuple(unique.values()), error=error)
 
 
-def _character_column(lines: list[bytes], line: int, offset: int) -> int:
-    """Turn ast's 0-based UTF-8 byte offset into a 1-based character column."""
-    if 0 < line <= len(lines):
-        text = lines[line - 1]
-        if not text.isascii():
-            return len(text[:offset].decode("utf-8", errors="replace")) + 1
-    return offset + 1
+class _Columns:
+    """Turns ast's 0-based UTF-8 byte offsets into 1-based character columns."""
+
+    def __init__(self, source: bytes) -> None:
+        # bytes.splitlines() breaks on the same line endings as the tokenizer, unlike str's.
+        self.lines = source.splitlines()
+        self.source = source
+        self._encoding: str | None = None
+
+    def character_column(self, line: int, offset: int) -> int:
+        if not 0 < line <= len(self.lines):
+            return offset + 1
+        raw = self.lines[line - 1]
+        if raw.isascii():
+            return offset + 1
+        text = raw.decode(self._detect_encoding(), errors="replace").lstrip("\ufeff")
+        return len(text.encode("utf-8")[:offset].decode("utf-8", errors="replace")) + 1
+
+    def _detect_encoding(self) -> str:
+        if self._encoding is None:
+            try:
+                self._encoding, _ = tokenize.detect_encoding(io.BytesIO(self.source).readline)
+            except SyntaxError:
+                self._encoding = "utf-8"
+        return self._encoding
 
 
 @functools.cache

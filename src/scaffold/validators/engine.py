@@ -20,7 +20,6 @@ from scaffold.validators.cache import ResultCache, content_key
 from scaffold.validators.checker import FileChecker, FileOutcome
 from scaffold.validators.discovery import SourceFile, discover
 from scaffold.validators.findings import CheckResult, FileError, Finding
-from scaffold.validators.git import changed_files
 from scaffold.validators.globs import GlobSet
 
 if TYPE_CHECKING:
@@ -72,6 +71,8 @@ def run(checker: FileChecker, options: RunOptions) -> CheckResult:
         cwd=cwd,
     )
     if options.changed_since is not None:
+        from scaffold.validators.git import changed_files  # subprocess: only when asked
+
         changed = {str(path) for path in changed_files(options.changed_since, cwd)}
         files = [source for source in files if source.path in changed]
     result = CheckResult(files_checked=0)

@@ -1,0 +1,129 @@
+"""`scaffold field add|rename|remove MODEL ...`: change one field of a generated resource."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scaffold.cli.output import JSON_HELP, report_outcome, user_errors
+
+field_app = typer.Typer(
+    help="Add, rename or remove a field of a generated resource (with its migration).",
+    no_args_is_help=True,
+)
+
+Model = Annotated[str, typer.Argument(help="The resource, e.g. Product.")]
+Project = Annotated[Path | None, typer.Option(help="Project folder (default: search upwards).")]
+Migration = Annotated[
+    bool, typer.Option("--migration/--no-migration", help="Write the Alembic migration.")
+]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Show statuses and diffs; write nothing.")]
+Force = Annotated[bool, typer.Option("--force", help="Overwrite generated files you edited.")]
+Json = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
+
+
+@field_app.command("add")
+def add(
+    model: Model,
+    field: Annotated[
+        str, typer.Argument(help="The field as name:type[(args)][:unique][:index][?][=default].")
+    ],
+    backfill: Annotated[
+        str | None,
+        typer.Option(help="SQL expression that fills the new column of the existing rows."),
+    ] = None,
+    project: Project = None,
+    migration: Migration = True,
+    dry_run: DryRun = False,
+    force: Force = False,
+    as_json: Json = False,
+) -> None:
+    """Add a field: model, schemas, router and tests, and a migration that adds the column.
+
+    A required field needs a default (used for the rows the table already holds) or
+    --backfill with an SQL expression.
+
+    Example: scaffold field add Product weight:float?
+    """
+    from scaffold import api
+
+    with user_errors(as_json=as_json):
+        outcome = api.field_add(
+            model,
+            field,
+            project=project,
+            backfill=backfill,
+            migration=migration,
+            dry_run=dry_run,
+            force=force,
+        )
+    raise typer.Exit(report_outcome(outcome, as_json=as_json))
+
+
+@field_app.command("rename")
+def rename(
+    model: Model,
+    old: Annotated[str, typer.Argument(help="The field's current name.")],
+    new: Annotated[str, typer.Argument(help="Its new name.")],
+    project: Project = None,
+    migration: Migration = True,
+    dry_run: DryRun = False,
+    force: Force = False,
+    as_json: Json = False,
+) -> None:
+    """Rename a field everywhere; the migration renames the column, so no data is lost.
+
+    Example: scaffold field rename Product notes description
+    """
+    from scaffold import api
+
+    with user_errors(as_json=as_json):
+        outcome = api.field_rename(
+            model,
+            old,
+            new,
+            project=project,
+            migration=migration,
+            dry_run=dry_run,
+            force=force,
+        )
+    raise typer.Exit(report_outcome(outcome, as_json=as_json))
+
+
+@field_app.command("remove")
+def remove(
+    model: Model,
+    name: Annotated[str, typer.Argument(help="The field to remove.")],
+    allow_destructive: Annotated[
+        bool,
+        typer.Option("--allow-destructive", help="Drop the column and the data in it (required)."),
+    ] = False,
+    project: Project = None,
+    migration: Migration = True,
+    dry_run: DryRun = False,
+    force: Force = False,
+    as_json: Json = False,
+) -> None:
+    """Remove a field everywhere; the migration drops the column and its data.
+
+    Example: scaffold field remove Product notes --allow-destructive
+    """
+    from scaffold import api
+
+    with user_errors(as_json=as_json):
+        outcome = api.field_remove(
+            model,
+            name,
+            project=project,
+            allow_destructive=allow_destructive,
+            migration=migration,
+            dry_run=dry_run,
+            force=force,
+        )
+    raise typer.Exit(report_outcome(outcome, as_json=as_json))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(field_app, name="field")

@@ -1,0 +1,567 @@
+"""Adding, renaming and removing one field in a resource's model and schema files.
+
+The transforms change only what belongs to the field: its declaration in `<M>Base` and
+`<M>Update`, its name in the not-null validator, its `UniqueConstraint`, its enum class and the
+imports those need. Everything else (the user's methods, comments, other statements) is left as
+it was. New statements are written as `crud` writes them (from `codegen.FieldView`), and the
+result goes through ruff like every generated file, so that on an untouched project the files
+equal what `crud` makes from the new field list. Each transform is idempotent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import libcst as cst
+
+from scaffold.codegen import FieldView, enum_members
+from scaffold.edits.statements import parse_module
+from scaffold.errors import ProjectError
+from scaffold.naming import ResourceNames
+
+# What a field's code may use, by field type: (module, name) of `from module import name`;
+# `import sqlalchemy as sa` is ("sqlalchemy", None). Unused ones are dropped by ruff afterwards.
+_MODEL_IMPORTS: dict[str, list[tuple[str, str | None]]] = {
+    "decimal": [("decimal", "Decimal")],
+    "date": [("datetime", "date")],
+    "datetime": [("datetime", "datetime"), ("app.models.base", "UTCDateTime")],
+    "uuid": [("uuid", "UUID"), ("uuid", "uuid4")],
+    "json": [("pydantic", "JsonValue"), ("sqlalchemy", "JSON")],
+    "text": [("sqlalchemy", "Text")],
+    "enum": [("enum", "StrEnum"), ("sqlalchemy", None), ("app.models.base", "enum_values")],
+}
+_SCHEMA_IMPORTS: dict[str, list[tuple[str, str | None]]] = {
+    "decimal": [("decimal", "Decimal")],
+    "date": [("datetime", "date")],
+    "datetime": [("datetime", "datetime")],
+    "uuid": [("uuid", "UUID")],
+    "json": [("pydantic", "JsonValue")],
+}
+_ClassChange = Callable[[cst.ClassDef], cst.ClassDef]
+_VALIDATOR = """
+@model_validator(mode="after")
+def _required_fields_are_not_null(self) -> Self:
+    # Omitting a field leaves it as it is; sending null for a required one is an error.
+    for name in ({names}):
+        if name in self.model_fields_set and getattr(self, name) is None:
+            raise ValueError(f"{{name}} may not be null")
+    return self
+"""
+
+
+# --- the model file ------------------------------------------------------------------------
+
+
+def add_model_field(source: str, path: str, names: ResourceNames, view: FieldView) -> str:
+    """`source` (app/models/<m>.py) with `view` declared last in `<M>Base`."""
+    tree = parse_module(source, path)
+    base = f"{names.class_name}Base"
+    if _find_field(_class(tree, base, path), view.name) is not None:
+        return source
+    tree = _with_class(tree, base, path, lambda c: _append_field(c, view.declaration))
+    if view.spec.unique:
+        tree = _with_class(tree, names.class_name, path, lambda c: _add_unique(c, view.name))
+    if view.enum_class and not _has_class(tree, view.enum_class):
+        tree = _add_enum_class(tree, base, view)
+    needs = _MODEL_IMPORTS.get(view.spec.type, [])
+    if view.spec.unique:
+        needs = [*needs, ("sqlalchemy", "UniqueConstraint")]
+    if view.spec.default == "now":
+        needs = [*needs, ("app.models.base", "utcnow")]
+    return _add_imports(tree, [*needs, ("sqlmodel", "Field")]).code
+
+
+def remove_model_field(source: str, path: str, names: ResourceNames, view: FieldView) -> str:
+    """`source` without `view`'s declaration, unique constraint and enum class."""
+    tree = parse_module(source, path)
+    base = f"{names.class_name}Base"
+    tree = _with_class(tree, base, path, lambda c: _drop_field(c, view.name))
+    tree = _with_class(tree, names.class_name, path, lambda c: _drop_unique(c, view.name))
+    if view.enum_class:
+        tree = _drop_class(tree, view.enum_class)
+    return tree.code
+
+
+def rename_model_field(
+    source: str, path: str, names: ResourceNames, old: FieldView, new: FieldView
+) -> str:
+    """`source` with `old` renamed to `new`: its declaration, unique constraint and enum."""
+    tree = parse_module(source, path)
+    base = f"{names.class_name}Base"
+    tree = _with_class(tree, base, path, lambda c: _rename_field(c, old, new))
+    tree = _with_class(
+        tree, names.class_name, path, lambda c: _rename_unique(c, old.name, new.name)
+    )
+    return _rename_enum(tree, old, new).code
+
+
+# --- the schemas file ----------------------------------------------------------------------
+
+
+def add_schema_field(source: str, path: str, names: ResourceNames, view: FieldView) -> str:
+    """`source` (app/schemas/<m>.py) with `view` last in `<M>Update` and in the validator."""
+    tree = parse_module(source, path)
+    update = f"{names.class_name}Update"
+    if _find_field(_class(tree, update, path), view.name) is not None:
+        return source
+    tree = _with_class(tree, update, path, lambda c: _append_field(c, view.update_declaration))
+    needs = list(_SCHEMA_IMPORTS.get(view.spec.type, []))
+    needs.append(("sqlmodel", "Field"))
+    if view.enum_class:
+        needs.append((f"app.models.{names.module}", view.enum_class))
+    if not view.optional:
+        tree = _with_class(tree, update, path, lambda c: _validator_add(c, view.name))
+        needs += [("pydantic", "model_validator"), ("typing", "Self")]
+    return _add_imports(tree, needs).code
+
+
+def remove_schema_field(source: str, path: str, names: ResourceNames, view: FieldView) -> str:
+    tree = parse_module(source, path)
+    update = f"{names.class_name}Update"
+    tree = _with_class(tree, update, path, lambda c: _drop_field(c, view.name))
+    tree = _with_class(tree, update, path, lambda c: _validator_remove(c, view.name))
+    return tree.code
+
+
+def rename_schema_field(
+    source: str, path: str, names: ResourceNames, old: FieldView, new: FieldView
+) -> str:
+    tree = parse_module(source, path)
+    update = f"{names.class_name}Update"
+    tree = _with_class(tree, update, path, lambda c: _rename_field(c, old, new))
+    tree = _with_class(tree, update, path, lambda c: _validator_rename(c, old.name, new.name))
+    return _rename_enum(tree, old, new).code
+
+
+# --- classes and fields --------------------------------------------------------------------
+
+
+def _has_class(tree: cst.Module, name: str) -> bool:
+    return any(isinstance(s, cst.ClassDef) and s.name.value == name for s in tree.body)
+
+
+def _class(tree: cst.Module, name: str, path: str) -> cst.ClassDef:
+    for statement in tree.body:
+        if isinstance(statement, cst.ClassDef) and statement.name.value == name:
+            return statement
+    raise ProjectError(
+        f"{path} has no class {name}, so its fields cannot be changed",
+        f"restore class {name} in {path}, or change the field by hand",
+        code="broken_file",
+    )
+
+
+def _with_class(tree: cst.Module, name: str, path: str, change: _ClassChange) -> cst.Module:
+    target = _class(tree, name, path)
+    body = [change(s) if s is target else s for s in tree.body]
+    return tree.with_changes(body=body)
+
+
+_Member = cst.SimpleStatementLine | cst.BaseCompoundStatement
+
+
+def _members(node: cst.ClassDef) -> list[_Member]:
+    body = node.body
+    if not isinstance(body, cst.IndentedBlock):
+        return []
+    return [
+        s for s in body.body if isinstance(s, cst.SimpleStatementLine | cst.BaseCompoundStatement)
+    ]
+
+
+def _set_members(node: cst.ClassDef, members: Sequence[_Member]) -> cst.ClassDef:
+    assert isinstance(node.body, cst.IndentedBlock)
+    if not members:
+        members = [cst.SimpleStatementLine([cst.Pass()])]
+    return node.with_changes(body=node.body.with_changes(body=list(members)))
+
+
+def _annotated_name(statement: cst.BaseStatement) -> str | None:
+    if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+        small = statement.body[0]
+        if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+            return small.target.value
+    return None
+
+
+def _find_field(node: cst.ClassDef, name: str) -> int | None:
+    for index, statement in enumerate(_members(node)):
+        if _annotated_name(statement) == name:
+            return index
+    return None
+
+
+def _is_pass(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Pass)
+    )
+
+
+def _append_field(node: cst.ClassDef, declaration: str) -> cst.ClassDef:
+    members = [s for s in _members(node) if not _is_pass(s)]
+    fields = [i for i, s in enumerate(members) if _annotated_name(s) is not None]
+    statement = cst.parse_statement(declaration + "\n")
+    if fields:
+        position = fields[-1] + 1
+    else:  # after the docstring (and model_config), with a blank line, as crud writes it
+        position = len(members)
+        assigns = [i for i, s in enumerate(members) if isinstance(s, cst.SimpleStatementLine)]
+        position = assigns[-1] + 1 if assigns else 0
+        if position:
+            statement = statement.with_changes(leading_lines=[cst.EmptyLine()])
+    members.insert(position, statement)
+    return _set_members(node, members)
+
+
+def _drop_field(node: cst.ClassDef, name: str) -> cst.ClassDef:
+    members = _members(node)
+    index = _find_field(node, name)
+    if index is None:
+        return node
+    removed = members.pop(index)
+    # The comment lines right above the field describe it and go with it; a comment block
+    # separated from it by a blank line (a section heading) stays, above the next statement.
+    lines = list(removed.leading_lines)
+    blanks = [i for i, line in enumerate(lines) if line.comment is None]
+    kept = lines[: blanks[-1] + 1] if blanks else []
+    if any(line.comment is not None for line in kept) and index < len(members):
+        successor = members[index]
+        members[index] = successor.with_changes(leading_lines=[*kept, *successor.leading_lines])
+    return _set_members(node, members)
+
+
+def _rename_field(node: cst.ClassDef, old: FieldView, new: FieldView) -> cst.ClassDef:
+    index = _find_field(node, old.name)
+    if index is None:
+        return node
+    members = _members(node)
+    statement = members[index]
+    assert isinstance(statement, cst.SimpleStatementLine)
+    assign = statement.body[0]
+    assert isinstance(assign, cst.AnnAssign)
+    # Only the name (and an enum's SQL type name) changes; the user's edits of the line stay.
+    assign = assign.with_changes(target=cst.Name(new.name))
+    if old.enum_class and assign.value is not None:
+        assign = assign.with_changes(
+            value=assign.value.visit(_StringReplacer(old.spec.name, new.spec.name))
+        )
+    members[index] = statement.with_changes(body=[assign])
+    return _set_members(node, members)
+
+
+class _StringReplacer(cst.CSTTransformer):
+    """`name="old"` keyword arguments (the SQL name of an enum type) become `name="new"`."""
+
+    def __init__(self, old: str, new: str) -> None:
+        super().__init__()
+        self.old, self.new = old, new
+
+    def leave_Arg(self, original_node: cst.Arg, updated_node: cst.Arg) -> cst.Arg:
+        value = updated_node.value
+        if (
+            updated_node.keyword is not None
+            and updated_node.keyword.value == "name"
+            and isinstance(value, cst.SimpleString)
+            and value.evaluated_value == self.old
+        ):
+            return updated_node.with_changes(value=cst.SimpleString(f'"{self.new}"'))
+        return updated_node
+
+
+# --- enums -----------------------------------------------------------------------------------
+
+
+def _is_enum_class(statement: cst.CSTNode) -> bool:
+    return isinstance(statement, cst.ClassDef) and any(
+        isinstance(b.value, cst.Name) and b.value.value == "StrEnum" for b in statement.bases
+    )
+
+
+def _add_enum_class(tree: cst.Module, base: str, view: FieldView) -> cst.Module:
+    assert view.enum_class is not None
+    lines = [f"class {view.enum_class}(StrEnum):"]
+    lines += [f"    {member} = {value!r}" for member, value in enum_members(view.spec)]
+    statement = cst.parse_statement("\n".join(lines) + "\n")
+    body = list(tree.body)
+    enums = [i for i, s in enumerate(body) if _is_enum_class(s)]
+    if enums:
+        position = enums[-1] + 1
+    else:
+        position = next(
+            i for i, s in enumerate(body) if isinstance(s, cst.ClassDef) and s.name.value == base
+        )
+    blank = [cst.EmptyLine(), cst.EmptyLine()]
+    body.insert(position, statement.with_changes(leading_lines=blank))
+    return tree.with_changes(body=body)
+
+
+def _drop_class(tree: cst.Module, name: str) -> cst.Module:
+    body = [s for s in tree.body if not (isinstance(s, cst.ClassDef) and s.name.value == name)]
+    return tree.with_changes(body=body)
+
+
+class _NameReplacer(cst.CSTTransformer):
+    def __init__(self, old: str, new: str) -> None:
+        super().__init__()
+        self.old, self.new = old, new
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        if updated_node.value == self.old:
+            return updated_node.with_changes(value=self.new)
+        return updated_node
+
+
+def _rename_enum(tree: cst.Module, old: FieldView, new: FieldView) -> cst.Module:
+    if not old.enum_class or not new.enum_class or old.enum_class == new.enum_class:
+        return tree
+    renamed = tree.visit(_NameReplacer(old.enum_class, new.enum_class))
+    assert isinstance(renamed, cst.Module)
+    return renamed
+
+
+# --- unique constraints --------------------------------------------------------------------
+
+
+def _table_args(node: cst.ClassDef) -> tuple[int, cst.Tuple] | None:
+    for index, statement in enumerate(_members(node)):
+        if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+            continue
+        assign = statement.body[0]
+        if (
+            isinstance(assign, cst.Assign)
+            and len(assign.targets) == 1
+            and isinstance(assign.targets[0].target, cst.Name)
+            and assign.targets[0].target.value == "__table_args__"
+            and isinstance(assign.value, cst.Tuple)
+        ):
+            return index, assign.value
+    return None
+
+
+def _unique_column(element: cst.BaseElement) -> str | None:
+    """`UniqueConstraint("user_id", "sku")` -> "sku"."""
+    call = element.value
+    if not (
+        isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Name)
+        and call.func.value == "UniqueConstraint"
+        and len(call.args) == 2
+        and call.args[1].keyword is None
+    ):
+        return None
+    value = call.args[1].value
+    return value.evaluated_value if isinstance(value, cst.SimpleString) else None  # type: ignore[return-value]
+
+
+def _tuple_code(elements: Sequence[str]) -> str:
+    # A trailing comma on each element: ruff then lays out the tuple as crud's template does.
+    return "(" + "".join(f"{e}, " for e in elements) + ")"
+
+
+def _set_table_args(node: cst.ClassDef, elements: list[str]) -> cst.ClassDef:
+    members = _members(node)
+    found = _table_args(node)
+    if found is None:
+        if not elements:
+            return node
+        tablename = next(
+            (i for i, s in enumerate(members) if _assigns(s, "__tablename__")), len(members) - 1
+        )
+        statement = cst.parse_statement(f"__table_args__ = {_tuple_code(elements)}\n")
+        members.insert(tablename + 1, statement)
+        return _set_members(node, members)
+    index, _ = found
+    statement = members[index]
+    if not elements:
+        members.pop(index)
+        return _set_members(node, members)
+    assert isinstance(statement, cst.SimpleStatementLine)
+    assign = statement.body[0]
+    assert isinstance(assign, cst.Assign)
+    value = cst.parse_expression(_tuple_code(elements))
+    members[index] = statement.with_changes(body=[assign.with_changes(value=value)])
+    return _set_members(node, members)
+
+
+def _assigns(statement: cst.BaseStatement, name: str) -> bool:
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    for small in statement.body:
+        targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else []
+        if isinstance(small, cst.AnnAssign):
+            targets = [small.target]
+        if any(isinstance(t, cst.Name) and t.value == name for t in targets):
+            return True
+    return False
+
+
+def _table_arg_codes(node: cst.ClassDef) -> list[str]:
+    found = _table_args(node)
+    if found is None:
+        return []
+    return [cst.Module([]).code_for_node(e.value) for e in found[1].elements]
+
+
+def _add_unique(node: cst.ClassDef, column: str) -> cst.ClassDef:
+    found = _table_args(node)
+    elements = list(found[1].elements) if found else []
+    if any(_unique_column(e) == column for e in elements):
+        return node
+    # After the other one-column unique constraints, as crud orders them (field order first,
+    # then composite constraints, indexes and checks).
+    singles = [i for i, e in enumerate(elements) if _unique_column(e) is not None]
+    position = singles[-1] + 1 if singles else 0
+    codes = _table_arg_codes(node)
+    codes.insert(position, f'UniqueConstraint("user_id", "{column}")')
+    return _set_table_args(node, codes)
+
+
+def _drop_unique(node: cst.ClassDef, column: str) -> cst.ClassDef:
+    found = _table_args(node)
+    if found is None or not any(_unique_column(e) == column for e in found[1].elements):
+        return node
+    empty = cst.Module([])
+    kept = [empty.code_for_node(e.value) for e in found[1].elements if _unique_column(e) != column]
+    if kept:
+        return _set_table_args(node, kept)
+    members = _members(node)
+    members.pop(found[0])
+    return _set_members(node, members)
+
+
+def _rename_unique(node: cst.ClassDef, old: str, new: str) -> cst.ClassDef:
+    found = _table_args(node)
+    if found is None or not any(_unique_column(e) == old for e in found[1].elements):
+        return node
+    empty = cst.Module([])
+    codes = [
+        f'UniqueConstraint("user_id", "{new}")'
+        if _unique_column(e) == old
+        else empty.code_for_node(e.value)
+        for e in found[1].elements
+    ]
+    return _set_table_args(node, codes)
+
+
+# --- the not-null validator ----------------------------------------------------------------
+
+
+def _validator_index(node: cst.ClassDef) -> tuple[int, list[str]] | None:
+    """The Update class's `_required_fields_are_not_null` method and the names it checks."""
+    for index, statement in enumerate(_members(node)):
+        if not (
+            isinstance(statement, cst.FunctionDef)
+            and statement.name.value == "_required_fields_are_not_null"
+        ):
+            continue
+        for inner in statement.body.body:
+            if isinstance(inner, cst.For) and isinstance(inner.iter, cst.Tuple):
+                names = [
+                    e.value.evaluated_value
+                    for e in inner.iter.elements
+                    if isinstance(e.value, cst.SimpleString)
+                    and isinstance(e.value.evaluated_value, str)
+                ]
+                return index, names
+    return None
+
+
+def _set_validator_names(node: cst.ClassDef, names: list[str]) -> cst.ClassDef:
+    members = _members(node)
+    found = _validator_index(node)
+    literal = ", ".join(f'"{n}"' for n in names) + ", "
+    if found is None:
+        if not names:
+            return node
+        method = cst.parse_statement(_VALIDATOR.format(names=literal).lstrip("\n"))
+        members.append(method.with_changes(leading_lines=[cst.EmptyLine()]))
+        return _set_members(node, members)
+    index, _ = found
+    if not names:
+        members.pop(index)
+        return _set_members(node, members)
+    method = members[index]
+    assert isinstance(method, cst.FunctionDef)
+    body = [
+        s.with_changes(iter=cst.parse_expression(f"({literal})"))
+        if isinstance(s, cst.For) and isinstance(s.iter, cst.Tuple)
+        else s
+        for s in method.body.body
+    ]
+    members[index] = method.with_changes(body=method.body.with_changes(body=body))
+    return _set_members(node, members)
+
+
+def _validator_add(node: cst.ClassDef, name: str) -> cst.ClassDef:
+    found = _validator_index(node)
+    names = found[1] if found else []
+    if name in names:
+        return node
+    return _set_validator_names(node, [*names, name])
+
+
+def _validator_remove(node: cst.ClassDef, name: str) -> cst.ClassDef:
+    found = _validator_index(node)
+    if found is None or name not in found[1]:
+        return node
+    return _set_validator_names(node, [n for n in found[1] if n != name])
+
+
+def _validator_rename(node: cst.ClassDef, old: str, new: str) -> cst.ClassDef:
+    found = _validator_index(node)
+    if found is None or old not in found[1]:
+        return node
+    return _set_validator_names(node, [new if n == old else n for n in found[1]])
+
+
+# --- imports ---------------------------------------------------------------------------------
+
+
+def _bound_names(tree: cst.Module) -> set[str]:
+    """Names the module's top-level imports bind."""
+    bound: set[str] = set()
+    for statement in tree.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.Import | cst.ImportFrom) and not isinstance(
+                small.names, cst.ImportStar
+            ):
+                for alias in small.names:
+                    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                        bound.add(alias.asname.name.value)
+                    else:
+                        bound.add(cst.Module([]).code_for_node(alias.name).split(".")[0])
+    return bound
+
+
+def _add_imports(tree: cst.Module, needs: list[tuple[str, str | None]]) -> cst.Module:
+    """Add the imports in `needs` that bind a name not bound yet, after the last import.
+
+    ruff (which every edited file goes through) then sorts and merges them.
+    """
+    bound = _bound_names(tree)
+    lines: list[str] = []
+    for module, name in needs:
+        if name is None:  # import sqlalchemy as sa
+            if "sa" not in bound:
+                lines.append(f"import {module} as sa")
+                bound.add("sa")
+        elif name not in bound:
+            lines.append(f"from {module} import {name}")
+            bound.add(name)
+    if not lines:
+        return tree
+    body = list(tree.body)
+    imports = [
+        i
+        for i, s in enumerate(body)
+        if isinstance(s, cst.SimpleStatementLine)
+        and any(isinstance(small, cst.Import | cst.ImportFrom) for small in s.body)
+    ]
+    position = imports[-1] + 1 if imports else 1
+    for offset, line in enumerate(lines):
+        body.insert(position + offset, cst.parse_statement(line + "\n"))
+    return tree.with_changes(body=body)

@@ -1,0 +1,466 @@
+"""`scaffold field add|rename|remove`: change one field of a generated resource.
+
+The model and schema files are edited with libcst (the user's code and comments stay); the
+router, service and tests are re-rendered from the new field list when they are untouched
+(a conflict when the user edited them); a migration is rendered from the change.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from scaffold import codegen
+from scaffold.codegen import FieldView
+from scaffold.errors import ProjectError, SpecError
+from scaffold.formatting import format_python
+from scaffold.generators import field_migration as mig
+from scaffold.manifest import Manifest
+from scaffold.migrations import VERSIONS_DIR, current_head
+from scaffold.naming import ResourceNames, is_identifier, pascal_case
+from scaffold.plan import FileChange, Plan, Status, classify, content_hash
+from scaffold.spec import FieldSpec, ResourceSpec, parse_field, parse_resource
+
+SLICE_GENERATOR = "backend-scaffolder"
+MODEL_GENERATOR = "sqlmodel-schema-builder"  # `scaffold model`: no router, no endpoint tests
+
+
+@dataclass(frozen=True)
+class FieldOptions:
+    migration: bool = True
+    backfill: str | None = None  # SQL expression that fills the new column of existing rows
+    allow_destructive: bool = False
+
+
+@dataclass(frozen=True)
+class _Resource:
+    recorded: dict[str, Any]
+    spec: ResourceSpec
+    descriptions: dict[str, str]
+
+    @property
+    def names(self) -> ResourceNames:
+        return self.spec.names
+
+    def field(self, name: str) -> FieldSpec | None:
+        return next((f for f in self.spec.fields if name in {f.name, f.column}), None)
+
+    def view(self, spec: FieldSpec) -> FieldView:
+        return codegen.build(spec, self.names, None, self.descriptions.get(spec.column, ""))
+
+    def history(self, change: str) -> list[dict[str, str]]:
+        return [c for c in self.recorded.get("field_changes", []) if c.get("change") == change]
+
+
+# --- the three commands ----------------------------------------------------------------------
+
+
+def plan_field_add(
+    root: Path, model: str, text: str, manifest: Manifest, options: FieldOptions
+) -> Plan:
+    """Everything `scaffold field add MODEL FIELD` would write."""
+    resource = _load(root, model, manifest)
+    spec = parse_field(text)
+    existing = resource.field(spec.name) or resource.field(spec.column)
+    if existing is not None:
+        if existing.dsl == spec.dsl:
+            return Plan(root)  # already there: nothing to do
+        raise SpecError(
+            f"{resource.names.class_name} already has a field {existing.name!r} "
+            f"({existing.dsl}), not {spec.dsl}",
+            "changing a field's type is not supported: add a field with another name "
+            f"(or rename {existing.name} first)",
+            code="field_exists",
+        )
+    _refuse_ref(spec, "add")
+    table = resource.names.table
+    backfill = options.backfill.strip() if options.backfill else None
+    if options.backfill is not None and not backfill:
+        raise SpecError("--backfill is empty", 'give an SQL expression, e.g. --backfill "0"')
+    # Without a migration the user fills the rows themselves.
+    if options.migration and backfill is None and not spec.optional:
+        if spec.default is None:
+            raise SpecError(
+                f"{spec.dsl} is required, and {table} may already hold rows that have no "
+                f"value for {spec.column}",
+                f"give it a default for those rows ({spec.name}:...=VALUE), or fill them with "
+                f'an SQL expression: --backfill "..."; or make it optional with ?',
+                code="required_field",
+            )
+        if mig.server_default(spec) is None:
+            raise SpecError(
+                f"the default {spec.default} of {spec.dsl} is computed per row in Python, so "
+                f"the rows {table} already holds cannot get it from the database",
+                'fill them with an SQL expression, e.g. --backfill "CURRENT_TIMESTAMP", or '
+                "make the field optional with ?",
+                code="required_field",
+            )
+        if spec.unique:
+            raise SpecError(
+                f"{spec.dsl} is unique per owner, so one default for every existing row of "
+                f"{table} would collide",
+                "make it optional with ?, or pass --backfill with an expression that differs "
+                "per row, e.g. --backfill \"'sku-' || id\"",
+                code="required_field",
+            )
+    new_fields = [*resource.spec.fields, spec]
+    new_spec = parse_resource(
+        resource.names.class_name, [f.dsl for f in new_fields], resource.names.plural
+    )
+    view = resource.view(spec)
+
+    from scaffold.edits import fields as edit
+
+    def edit_model(source: str, path: str) -> str:
+        return edit.add_model_field(source, path, resource.names, view)
+
+    def edit_schemas(source: str, path: str) -> str:
+        return edit.add_schema_field(source, path, resource.names, view)
+
+    migration = None
+    if options.migration:
+        rev = _revision(root)
+        migration = (
+            f"{VERSIONS_DIR}/{rev.revision}_add_{spec.column}_to_{table}.py",
+            mig.add_column(table, spec, rev, backfill),
+        )
+    change = {"change": "add", "field": spec.dsl}
+    return _assemble(
+        root, manifest, resource, new_spec, edit_model, edit_schemas, migration, change
+    )
+
+
+def plan_field_rename(
+    root: Path,
+    model: str,
+    old_name: str,
+    new_name: str,
+    manifest: Manifest,
+    options: FieldOptions,
+) -> Plan:
+    """Everything `scaffold field rename MODEL OLD NEW` would write."""
+    resource = _load(root, model, manifest)
+    old = resource.field(old_name)
+    if old is None:
+        done = any(
+            c.get("from") == old_name and resource.field(c.get("to", "")) is not None
+            for c in resource.history("rename")
+        )
+        if done and resource.field(new_name) is not None:
+            return Plan(root)  # renamed already
+        raise _unknown_field(resource, old_name)
+    _refuse_ref(old, "rename")
+    _refuse_table_options(resource, old, "rename")
+    if not is_identifier(new_name):
+        raise SpecError(
+            f"{new_name!r} is not a valid field name",
+            "use a snake_case Python identifier, e.g. description",
+        )
+    if new_name == old.name:
+        raise SpecError(f"{old_name!r} already has that name", "give a different new name")
+    taken = resource.field(new_name)
+    if taken is not None:
+        raise SpecError(
+            f"{resource.names.class_name} already has a field {taken.name!r}",
+            "rename to a name no other field has (or remove that field first)",
+            code="field_exists",
+        )
+    new = parse_field(replace(old, name=new_name).dsl)  # validates the name like crud does
+    new_fields = [new if f is old else f for f in resource.spec.fields]
+    new_spec = parse_resource(
+        resource.names.class_name, [f.dsl for f in new_fields], resource.names.plural
+    )
+    old_view, new_view = resource.view(old), resource.view(new)
+
+    from scaffold.edits import fields as edit
+
+    def edit_model(source: str, path: str) -> str:
+        return edit.rename_model_field(source, path, resource.names, old_view, new_view)
+
+    def edit_schemas(source: str, path: str) -> str:
+        return edit.rename_schema_field(source, path, resource.names, old_view, new_view)
+
+    migration = None
+    table = resource.names.table
+    if options.migration:
+        rev = _revision(root)
+        migration = (
+            f"{VERSIONS_DIR}/{rev.revision}_rename_{table}_{old.column}_to_{new.column}.py",
+            mig.rename_column(table, old, new, rev),
+        )
+    change = {"change": "rename", "from": old.name, "to": new.name}
+    return _assemble(
+        root, manifest, resource, new_spec, edit_model, edit_schemas, migration, change
+    )
+
+
+def plan_field_remove(
+    root: Path, model: str, name: str, manifest: Manifest, options: FieldOptions
+) -> Plan:
+    """Everything `scaffold field remove MODEL NAME --allow-destructive` would write."""
+    resource = _load(root, model, manifest)
+    spec = resource.field(name)
+    table = resource.names.table
+    if spec is None:
+        if any(c.get("field") == name for c in resource.history("remove")):
+            return Plan(root)  # removed already
+        raise _unknown_field(resource, name)
+    _refuse_ref(spec, "remove")
+    _refuse_table_options(resource, spec, "remove")
+    if not options.allow_destructive:
+        raise SpecError(
+            f"removing {spec.name} drops the column {table}.{spec.column}: the data in it is "
+            "lost for every row",
+            "back up what you need, then pass --allow-destructive (or rename the field "
+            "instead, which keeps the data)",
+            code="destructive",
+        )
+    new_fields = [f for f in resource.spec.fields if f is not spec]
+    if not new_fields:
+        raise SpecError(
+            f"{spec.name} is the last field of {resource.names.class_name}",
+            f"add another field first, or remove the whole resource: scaffold destroy "
+            f"{resource.names.class_name}",
+            code="last_field",
+        )
+    new_spec = parse_resource(
+        resource.names.class_name, [f.dsl for f in new_fields], resource.names.plural
+    )
+    view = resource.view(spec)
+
+    from scaffold.edits import fields as edit
+
+    def edit_model(source: str, path: str) -> str:
+        return edit.remove_model_field(source, path, resource.names, view)
+
+    def edit_schemas(source: str, path: str) -> str:
+        return edit.remove_schema_field(source, path, resource.names, view)
+
+    migration = None
+    if options.migration:
+        rev = _revision(root)
+        migration = (
+            f"{VERSIONS_DIR}/{rev.revision}_drop_{spec.column}_from_{table}.py",
+            mig.drop_column(table, spec, rev),
+        )
+    change = {"change": "remove", "field": spec.name}
+    return _assemble(
+        root, manifest, resource, new_spec, edit_model, edit_schemas, migration, change
+    )
+
+
+# --- shared ----------------------------------------------------------------------------------
+
+
+def _load(root: Path, model: str, manifest: Manifest) -> _Resource:
+    class_name = pascal_case(model) if is_identifier(model) else model
+    recorded = manifest.resources.get(class_name)
+    if recorded is None:
+        known = ", ".join(sorted(manifest.resources)) or "none yet"
+        raise SpecError(
+            f"no resource {model!r} in this project (known: {known})",
+            f"check the name, or generate it first: scaffold crud {class_name or 'Model'} "
+            "name:str(120)",
+            code="unknown_model",
+        )
+    spec = parse_resource(class_name, list(recorded.get("fields", [])), recorded.get("plural"))
+    descriptions: dict[str, str] = {}
+    if recorded.get("spec"):
+        descriptions = _feature(root, recorded).descriptions
+    return _Resource(recorded, spec, descriptions)
+
+
+def _feature(root: Path, recorded: dict[str, Any]) -> Any:
+    from scaffold.feature import load_feature
+
+    path = str(recorded["spec"])
+    return load_feature(root / path, path)
+
+
+def _unknown_field(resource: _Resource, name: str) -> SpecError:
+    known = ", ".join(f.name for f in resource.spec.fields)
+    return SpecError(
+        f"{resource.names.class_name} has no field {name!r} (its fields: {known})",
+        "check the spelling: scaffold field rename|remove MODEL FIELD",
+        code="unknown_field",
+    )
+
+
+def _refuse_ref(spec: FieldSpec, verb: str) -> None:
+    if spec.type == "ref":
+        raise SpecError(
+            f"`field {verb}` does not support ref fields ({spec.dsl}) yet",
+            "change the foreign key, its index and the relationship by hand and run "
+            "`alembic revision --autogenerate`",
+            code="ref_not_supported",
+        )
+
+
+def _revision(root: Path) -> mig.Revision:
+    head = current_head(root)  # refuses a missing alembic folder, or several heads
+    return mig.Revision(
+        revision=secrets.token_hex(6),
+        down_revision=head,
+        create_date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+    )
+
+
+def _edit(root: Path, path: str, transform: Any) -> tuple[str, str]:
+    target = root / path
+    if not target.is_file():
+        raise ProjectError(
+            f"{path} is missing, so the field cannot be changed there",
+            f"restore {path} from version control",
+            code="broken_file",
+        )
+    source = target.read_text(encoding="utf-8")
+    return source, str(transform(source, path))
+
+
+def _crud_options(root: Path, resource: _Resource) -> Any:
+    from scaffold.generators.crud import CrudOptions
+    from scaffold.table_options import RawOptions
+
+    recorded = resource.recorded
+    files = set(recorded.get("files", []))
+    return CrudOptions(
+        tests=f"tests/test_{resource.names.module}.py" in files,
+        migration=False,
+        service=recorded.get("generator") == SLICE_GENERATOR,
+        feature=_feature(root, recorded) if recorded.get("spec") else None,
+        router=recorded.get("generator") != MODEL_GENERATOR,
+        table=RawOptions.from_manifest(recorded.get("options", {})),
+    )
+
+
+def _refuse_table_options(resource: _Resource, spec: FieldSpec, verb: str) -> None:
+    """A column that composite indexes, unique constraints or checks use is not changed."""
+    options = resource.recorded.get("options", {})
+    column = spec.column
+    uses = [
+        f"{kind} ({', '.join(cols)})"
+        for kind in ("indexes", "uniques")
+        for cols in options.get(kind, [])
+        if column in cols
+    ]
+    uses += [
+        f"check {expr!r}"
+        for expr in options.get("checks", [])
+        if re.search(rf"\b{re.escape(column)}\b", expr)
+    ]
+    if uses:
+        raise SpecError(
+            f"`field {verb}` cannot change {column}: the table options use it ({'; '.join(uses)})",
+            "change the table options and the field by hand, then run "
+            "`alembic revision --autogenerate`",
+            code="field_in_use",
+        )
+
+
+def _rerendered(
+    root: Path, class_name: str, spec: ResourceSpec, manifest: Manifest
+) -> dict[str, str]:
+    """What crud renders for `spec` today: router, service and tests (not model/schemas)."""
+    from scaffold.generators.crud import plan_crud
+
+    recorded = manifest.resources[class_name]
+    resource = _Resource(recorded, spec, {})
+    plan = plan_crud(root, spec, _crud_options(root, resource), manifest)
+    owned = {
+        f"app/api/{spec.names.module}.py",
+        f"app/services/{spec.names.module}.py",
+        f"tests/test_{spec.names.module}.py",
+        f"tests/test_{spec.names.module}_service.py",
+    }
+    return {c.path: c.new for c in plan.changes if c.path in owned and c.new is not None}
+
+
+def _dependents(manifest: Manifest, class_name: str) -> list[str]:
+    """Resources whose generated tests create a `class_name` (they reference it, maybe
+    through other resources)."""
+
+    def refs(name: str) -> set[str]:
+        fields = manifest.resources.get(name, {}).get("fields", [])
+        return {f.ref for f in (parse_field(t) for t in fields) if f.ref}
+
+    found = []
+    for name in sorted(manifest.resources):
+        seen: set[str] = set()
+        pending = list(refs(name))
+        while pending:
+            current = pending.pop()
+            if current not in seen:
+                seen.add(current)
+                pending += refs(current)
+        if class_name in seen and name != class_name:
+            found.append(name)
+    return found
+
+
+def _assemble(
+    root: Path,
+    manifest: Manifest,
+    resource: _Resource,
+    new_spec: ResourceSpec,
+    model: Any,
+    schemas: Any,
+    migration: tuple[str, str] | None,
+    change: dict[str, str],
+) -> Plan:
+    names = resource.names
+    class_name = names.class_name
+    generator = str(resource.recorded.get("generator", "crud-builder"))
+    model_path, schema_path = f"app/models/{names.module}.py", f"app/schemas/{names.module}.py"
+    edited = {
+        path: _edit(root, path, t) for path, t in ((model_path, model), (schema_path, schemas))
+    }
+    sources = {path: new for path, (_, new) in edited.items()}
+    if migration is not None:
+        sources[migration[0]] = migration[1]
+    formatted = format_python(sources, root)
+
+    changes: list[FileChange] = []
+    for path, (old, _) in edited.items():
+        new = formatted[path]
+        untouched = content_hash(old) == manifest.file_hash(path)
+        status: Status = "identical" if new == old else "update"
+        # A file the user edited stays theirs: its recorded hash is not moved to the new text.
+        changes.append(FileChange(path, old, new, status, "generated" if untouched else "edited"))
+
+    entry = {**resource.recorded, "fields": new_spec.field_dsl}
+    if migration is not None:
+        change = {**change, "migration": migration[0]}
+    entry["field_changes"] = [*resource.recorded.get("field_changes", []), change]
+    updated = Manifest(dict(manifest.files), {**manifest.resources, class_name: entry})
+    rendered = _rerendered(root, class_name, new_spec, updated)
+    for dependent in _dependents(manifest, class_name):
+        recorded = manifest.resources[dependent]
+        spec = parse_resource(dependent, list(recorded["fields"]), recorded.get("plural"))
+        module = spec.names.module
+        tests = {f"tests/test_{module}.py", f"tests/test_{module}_service.py"}
+        rendered.update(
+            {p: t for p, t in _rerendered(root, dependent, spec, updated).items() if p in tests}
+        )
+    for path, text in rendered.items():
+        changes.append(
+            classify(root, path, text, kind="generated", recorded_hash=manifest.file_hash(path))
+        )
+    if migration is not None:
+        path = migration[0]
+        changes.append(classify(root, path, formatted[path], kind="generated", recorded_hash=None))
+
+    plan = Plan(root, changes)
+    meta = {c.path: {"generator": generator, "resource": class_name} for c in changes}
+    for c in changes:
+        owner = manifest.files.get(c.path, {})
+        if owner.get("resource") and owner.get("resource") != class_name:
+            meta[c.path] = {k: str(v) for k, v in owner.items() if k != "sha256"}
+    plan.manifest.file_meta = meta
+    # The create-table migration stays as it was: `crud` does not re-render it once a field
+    # migration follows it (`field_changes` in the entry).
+    plan.manifest.resources[class_name] = entry
+    return plan

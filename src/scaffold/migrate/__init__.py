@@ -1,0 +1,1 @@
+"""db-migration-wizard: Alembic migrations made, checked, tested and linted."""

@@ -1,0 +1,128 @@
+"""`scaffold migrate make "message"`: autogenerate against a scratch database, reviewed first.
+
+The runner (a subprocess in the project) upgrades a scratch database to head, autogenerates
+through the project's env.py (compare_type and compare_server_default on), reviews the
+operations (see `review.py`) and renders the file into a temporary folder. Back here, a refused
+migration is reported (exit 1) and nothing is written; an accepted one is formatted with the
+project's ruff settings and written through the plan and the writer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scaffold.errors import UserError
+from scaffold.plan import FileChange, Plan
+
+# Findings that --allow-destructive accepts; a NOT NULL column without a default is never
+# accepted: the upgrade itself would fail on a table with rows.
+OVERRIDABLE = frozenset({"destructive", "rename"})
+
+
+@dataclass
+class MakeResult:
+    """What `migrate make` found and did."""
+
+    operations: list[str]
+    findings: list[dict[str, Any]]
+    warnings: list[str]
+    dialect: str
+    allow_destructive: bool = False
+    dry_run: bool = False
+    plan: Plan | None = None
+    written: list[FileChange] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> list[dict[str, Any]]:
+        """The findings that stop the migration."""
+        return [
+            f for f in self.findings if not (self.allow_destructive and f["kind"] in OVERRIDABLE)
+        ]
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.blocking)
+
+    @property
+    def path(self) -> str | None:
+        return self.plan.changes[0].path if self.plan and self.plan.changes else None
+
+    def as_dict(self) -> dict[str, Any]:
+        change = self.plan.changes[0] if self.plan and self.plan.changes else None
+        return {
+            "operations": self.operations,
+            "findings": self.findings,
+            "refused": self.refused,
+            "warnings": self.warnings,
+            "dialect": self.dialect,
+            "path": self.path,
+            "dry_run": self.dry_run,
+            "written": [c.path for c in self.written],
+            "diff": change.diff() if change is not None and self.dry_run else None,
+            "next": ["alembic upgrade head"] if self.written else [],
+        }
+
+
+def make_migration(
+    message: str,
+    *,
+    project: Path | None = None,
+    db: str | None = None,
+    allow_destructive: bool = False,
+    dry_run: bool = False,
+) -> MakeResult:
+    """Autogenerate a reviewed migration; write it unless refused or `dry_run`.
+
+    Raises:
+        UserError: an empty message, no project or alembic folder, a bad `--db`, models that
+            fail to import, an unreachable server, several heads.
+    """
+    from scaffold.manifest import Manifest
+    from scaffold.migrate.invoke import require_alembic, run
+    from scaffold.migrate.scratch import check_url
+    from scaffold.migrations import current_head
+    from scaffold.project import find_project
+
+    text = message.strip()
+    if not text:
+        raise UserError(
+            "the migration message is empty",
+            'say what it does: scaffold migrate make "add weight to product"',
+            code="empty_message",
+        )
+    server = check_url(db)
+    root = find_project(project)
+    require_alembic(root)
+    current_head(root)  # several heads: refused before anything runs
+    data = run(root, {"command": "make", "message": text, "db": server})
+    result = MakeResult(
+        operations=data["operations"],
+        findings=data["findings"],
+        warnings=data["warnings"],
+        dialect=data["dialect"],
+        allow_destructive=allow_destructive,
+        dry_run=dry_run,
+    )
+    script = data.get("script")
+    if result.refused or not script:
+        return result
+    result.plan = _plan(root, script["path"], script["text"])
+    if not dry_run:
+        from scaffold.writer import apply
+
+        result.written = apply(result.plan, Manifest.load(root))
+    return result
+
+
+def _plan(root: Path, path: str, text: str) -> Plan:
+    from dataclasses import replace
+
+    from scaffold.formatting import format_python
+    from scaffold.plan import classify
+
+    formatted = format_python({path: text}, root)[path]
+    # A migration is the team's file from the moment it exists: not tracked as generated.
+    change = classify(root, path, formatted, kind="edited", recorded_hash=None)
+    return Plan(root, [replace(change, kind="edited")])
