@@ -111,9 +111,13 @@ def round_trip_all(
             after = schema(connection)
             kept = checksums(connection, after)
             applied = current_heads(connection)
+            # Reading opened a transaction; end it, so that the project's env.py can switch
+            # SQLite's foreign keys off around batch migrations (only possible outside one).
+            commit()
             step(root, f"downgrade of {revision}", partial(command.downgrade, config, target))
             commit()
             before = schema(connection)
+            commit()
             for head in [revision, *sorted(set(applied) - {revision})]:
                 step(root, f"upgrade to {head} again", partial(command.upgrade, config, head))
                 commit()

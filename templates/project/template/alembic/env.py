@@ -22,16 +22,27 @@ target_metadata = SQLModel.metadata
 
 
 def _configure(connection: Connection) -> None:
+    sqlite = connection.dialect.name == "sqlite"
+    # Batch mode rebuilds a SQLite table (copy, drop, rename); with foreign keys enforced, the
+    # drop fails while other rows point at the table. The pragma only takes effect outside a
+    # transaction, so it is set on the driver connection before Alembic begins one.
+    toggle_keys = sqlite and not connection.in_transaction()
+    if toggle_keys:
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         # SQLite cannot ALTER most things in place: batch mode copies the table instead.
-        render_as_batch=connection.dialect.name == "sqlite",
+        render_as_batch=sqlite,
         compare_type=True,
         compare_server_default=True,
     )
-    with context.begin_transaction():
-        context.run_migrations()
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+    finally:
+        if toggle_keys:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
 
 
 def run_migrations_offline() -> None:

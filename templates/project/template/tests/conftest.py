@@ -39,9 +39,12 @@ def migrate_to_head(engine: Engine) -> None:
     config = Config(str(PROJECT_ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(PROJECT_ROOT / "alembic"))
     config.attributes["configure_logger"] = False
-    with engine.begin() as connection:
+    # Not in a transaction yet: env.py begins and commits its own (and on SQLite turns foreign
+    # keys off around it, which only works outside one).
+    with engine.connect() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+        connection.commit()
 
 
 @pytest.fixture(scope="session")
