@@ -284,8 +284,12 @@ def test_type_conversions_run_on_postgresql_with_using(
         "    weight: int\n    code: int | None = None\n",
     )
     # Made against a scratch database on the server: PostgreSQL ops, USING included.
-    code, _, err = make(root, "to int", "--allow-destructive", "--db", postgres_admin_url)
+    code, out, err = make(
+        root, "to int", "--allow-destructive", "--db", postgres_admin_url, "--json"
+    )
     assert code == 0, err
+    scratch = json.loads(out)["data"]["scratch_database"]
+    assert scratch.startswith("scaffold_scratch_")
     newest = max((root / "alembic" / "versions").glob("*_to_int.py"))
     assert "batch_alter_table" not in newest.read_text()
     alembic(root, "upgrade", "head", database_url=postgres_database)
@@ -297,8 +301,9 @@ def test_type_conversions_run_on_postgresql_with_using(
     with psycopg.connect(postgres_database) as connection:
         assert connection.execute("SELECT weight, code FROM product").fetchall() == [(2.0, "12")]
     with psycopg.connect(postgres_admin_url) as connection:
+        # This run's own scratch database (other tests may be using theirs right now).
         left = connection.execute(
-            "SELECT count(*) FROM pg_database WHERE datname LIKE 'scaffold_scratch_%'"
+            "SELECT count(*) FROM pg_database WHERE datname = %s", (scratch,)
         ).fetchone()
     assert left == (0,)
 

@@ -190,7 +190,12 @@ def make(root: Path, request: dict[str, Any]) -> dict[str, Any]:
                 "path": f"alembic/versions/{written[0].name}",
                 "text": written[0].read_text(encoding="utf-8"),
             }
-        return {"dialect": connection.dialect.name, **review.as_dict(), "script": script}
+        return {
+            "dialect": connection.dialect.name,
+            "scratch_database": connection.engine.url.database,
+            **review.as_dict(),
+            "script": script,
+        }
 
 
 def check(root: Path, request: dict[str, Any]) -> dict[str, Any]:

@@ -29,6 +29,7 @@ class MakeResult:
     findings: list[dict[str, Any]]
     warnings: list[str]
     dialect: str
+    scratch_database: str | None = None  # made and dropped for this run
     allow_destructive: bool = False
     dry_run: bool = False
     plan: Plan | None = None
@@ -57,6 +58,7 @@ class MakeResult:
             "refused": self.refused,
             "warnings": self.warnings,
             "dialect": self.dialect,
+            "scratch_database": self.scratch_database,
             "path": self.path,
             "dry_run": self.dry_run,
             "written": [c.path for c in self.written],
@@ -102,6 +104,7 @@ def make_migration(
         findings=data["findings"],
         warnings=data["warnings"],
         dialect=data["dialect"],
+        scratch_database=data.get("scratch_database"),
         allow_destructive=allow_destructive,
         dry_run=dry_run,
     )
