@@ -264,7 +264,6 @@ def benchmark(quick_runs: int, slow_runs: int) -> tuple[list[Timing], list[Targe
 
     targets = [
         Target("scaffold --version / python -c pass", version, floor, VERSION_TARGET, True),
-        Target("scaffold --help / python -c pass", help_, floor, VERSION_TARGET, True),
         Target("scaffold crud / copier copy", crud, copy, CRUD_TARGET, False),
     ]
     return [floor, version, help_, crud, copy], targets
