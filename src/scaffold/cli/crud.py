@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from scaffold.cli.output import JSON_HELP, report_outcome, user_errors
+from scaffold.cli.options import (
+    DryRunOption,
+    ForceOption,
+    JsonOption,
+    MigrationOption,
+    ProjectOption,
+    SoftDeleteOption,
+    TestsOption,
+)
+from scaffold.cli.output import report_outcome, user_errors
 
 FIELDS_HELP = (
     "Fields as name:type[(args)][:unique][:index][?][=default]. Types: str[(n)], text, int, "
@@ -23,24 +31,13 @@ def crud(
     plural: Annotated[
         str | None, typer.Option(help="Plural for routes (default: English).")
     ] = None,
-    project: Annotated[
-        Path | None, typer.Option(help="Project folder (default: search upwards).")
-    ] = None,
-    tests: Annotated[bool, typer.Option("--tests/--no-tests", help="Write the tests.")] = True,
-    migration: Annotated[
-        bool, typer.Option("--migration/--no-migration", help="Write the Alembic migration.")
-    ] = True,
-    soft_delete: Annotated[
-        bool,
-        typer.Option("--soft-delete", help="Delete sets deleted_at; queries skip those rows."),
-    ] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show statuses and diffs; write nothing.")
-    ] = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite files you edited (conflicts).")
-    ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+    project: ProjectOption = None,
+    tests: TestsOption = True,
+    migration: MigrationOption = True,
+    soft_delete: SoftDeleteOption = False,
+    dry_run: DryRunOption = False,
+    force: ForceOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Generate an authenticated CRUD resource: model, schemas, router, tests, migration.
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from scaffold.cli.options import JsonOption, ProjectOption
 from scaffold.cli.output import (
     EXIT_FINDINGS,
     EXIT_OK,
-    JSON_HELP,
     print_changes,
     print_json,
     user_errors,
@@ -19,9 +18,7 @@ from scaffold.cli.output import (
 
 def destroy(
     name: Annotated[str, typer.Argument(help="The resource to remove, e.g. Product.")],
-    project: Annotated[
-        Path | None, typer.Option(help="Project folder (default: search upwards).")
-    ] = None,
+    project: ProjectOption = None,
     keep_migration: Annotated[
         bool,
         typer.Option(
@@ -35,7 +32,7 @@ def destroy(
     force: Annotated[
         bool, typer.Option("--force", help="Delete generated files you edited, too.")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Remove a generated resource: its files, its router and model registrations.
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from scaffold.cli.options import ProjectOption
 
 
 def lint(
@@ -21,9 +22,7 @@ def lint(
         str | None,
         typer.Option(metavar="REV", help="Lint only the revisions after REV."),
     ] = None,
-    project: Annotated[
-        Path | None, typer.Option(help="Project folder (default: search upwards).")
-    ] = None,
+    project: ProjectOption = None,
     output_format: Annotated[
         str,
         typer.Option("--format", "-f", metavar="FORMAT", help="Output: text, json or github."),

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from scaffold.cli.crud import FIELDS_HELP
-from scaffold.cli.output import JSON_HELP, report_outcome, user_errors
+from scaffold.cli.options import (
+    DryRunOption,
+    ForceOption,
+    JsonOption,
+    MigrationOption,
+    ProjectOption,
+)
+from scaffold.cli.output import report_outcome, user_errors
 
 
 def model(
@@ -35,17 +41,11 @@ def model(
         list[str] | None,
         typer.Option("--many-to-many", help="A link table and both relationships (repeat)."),
     ] = None,
-    project: Annotated[Path | None, typer.Option(help="Project folder.")] = None,
-    migration: Annotated[
-        bool, typer.Option("--migration/--no-migration", help="Write the Alembic migration.")
-    ] = True,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show statuses and diffs; write nothing.")
-    ] = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite files you edited (conflicts).")
-    ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+    project: ProjectOption = None,
+    migration: MigrationOption = True,
+    dry_run: DryRunOption = False,
+    force: ForceOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Generate a table model with its Create/Update/Read schemas and migration, no endpoints.
 

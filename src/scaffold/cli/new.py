@@ -7,14 +7,15 @@ from typing import Annotated
 
 import typer
 
-from scaffold.cli.output import JSON_HELP, print_json, user_errors
+from scaffold.cli.options import JsonOption
+from scaffold.cli.output import print_json, user_errors
 
 
 def new(
     path: Annotated[Path, typer.Argument(help="Folder to create (must not exist, or be empty).")],
     name: Annotated[str | None, typer.Option(help="Project name (default: the folder).")] = None,
     description: Annotated[str | None, typer.Option(help="One line describing the API.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Create a FastAPI + SQLModel project that runs and passes its tests on SQLite.
 

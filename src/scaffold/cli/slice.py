@@ -7,29 +7,27 @@ from typing import Annotated
 
 import typer
 
-from scaffold.cli.output import JSON_HELP, report_outcome, user_errors
+from scaffold.cli.options import (
+    DryRunOption,
+    ForceOption,
+    JsonOption,
+    MigrationOption,
+    ProjectOption,
+    SoftDeleteOption,
+    TestsOption,
+)
+from scaffold.cli.output import report_outcome, user_errors
 
 
 def slice_(
     spec: Annotated[Path, typer.Option("--spec", help="The feature spec (markdown).")],
-    project: Annotated[
-        Path | None, typer.Option(help="Project folder (default: search upwards).")
-    ] = None,
-    tests: Annotated[bool, typer.Option("--tests/--no-tests", help="Write the tests.")] = True,
-    migration: Annotated[
-        bool, typer.Option("--migration/--no-migration", help="Write the Alembic migration.")
-    ] = True,
-    soft_delete: Annotated[
-        bool,
-        typer.Option("--soft-delete", help="Delete sets deleted_at; queries skip those rows."),
-    ] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show statuses and diffs; write nothing.")
-    ] = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite files you edited (conflicts).")
-    ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+    project: ProjectOption = None,
+    tests: TestsOption = True,
+    migration: MigrationOption = True,
+    soft_delete: SoftDeleteOption = False,
+    dry_run: DryRunOption = False,
+    force: ForceOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Generate model, schemas, service, router, tests and migration from a feature spec.
 

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from scaffold.cli.output import JSON_HELP, print_json, report_outcome, user_errors
+from scaffold.cli.options import JsonOption, ProjectOption
+from scaffold.cli.output import print_json, report_outcome, user_errors
 
 spec_app = typer.Typer(
     help="Feature specs (specs/features/<feature>.md) for `scaffold slice`.",
@@ -21,10 +22,10 @@ def new_spec(
     resource: Annotated[
         str | None, typer.Option(help="Resource (model) name; default from the feature name.")
     ] = None,
-    project: Annotated[Path | None, typer.Option(help="Project folder.")] = None,
+    project: ProjectOption = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show it; write nothing.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing spec.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Write specs/features/<feature>.md: a commented example to edit.
 
@@ -42,7 +43,7 @@ def new_spec(
 @spec_app.command("check")
 def check_spec(
     file: Annotated[Path, typer.Argument(help="The feature spec to validate.")],
-    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Validate a feature spec: exit 0 when `scaffold slice` can use it, 2 with the line if not.
 

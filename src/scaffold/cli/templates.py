@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from scaffold.cli.options import DryRunOption
 from scaffold.cli.output import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -51,9 +52,7 @@ def eject(
         ),
     ] = None,
     project: ProjectOpt = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show statuses and diffs; write nothing.")
-    ] = False,
+    dry_run: DryRunOption = False,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite copies that differ from the built-in.")
     ] = False,

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
+from scaffold.cli.options import DryRunOption, JsonOption, ProjectOption
 from scaffold.cli.output import (
     EXIT_FINDINGS,
     EXIT_OK,
-    JSON_HELP,
     print_changes,
     print_json,
     user_errors,
@@ -18,13 +17,9 @@ from scaffold.cli.output import (
 
 
 def upgrade(
-    project: Annotated[
-        Path | None, typer.Option(help="Project folder (default: search upwards).")
-    ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show statuses and diffs; write nothing.")
-    ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+    project: ProjectOption = None,
+    dry_run: DryRunOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Merge the improvements of scaffold's project template into this project.
 
