@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from scaffold.cli.options import ExplainOption, ListRulesOption
+
 check_app = typer.Typer(
     help="Validators that read code and report findings (exit 1 on findings).",
     no_args_is_help=True,
@@ -100,13 +102,8 @@ def stateless(
             "--force-exclude", help="Apply excludes to files named on the command line too."
         ),
     ] = False,
-    explain: Annotated[
-        str | None,
-        typer.Option(metavar="CODE", help="Explain a rule, with its examples, and exit."),
-    ] = None,
-    list_rules: Annotated[
-        bool, typer.Option("--list-rules", help="List the rules and exit.")
-    ] = False,
+    explain: ExplainOption = None,
+    list_rules: ListRulesOption = False,
 ) -> None:
     from scaffold.cli.output import EXIT_FINDINGS, EXIT_OK, print_json, user_errors
 

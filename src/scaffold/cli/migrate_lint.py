@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from scaffold.cli.options import ProjectOption
+from scaffold.cli.options import ExplainOption, ListRulesOption, ProjectOption
 
 
 def lint(
@@ -30,13 +30,8 @@ def lint(
     json_flag: Annotated[
         bool, typer.Option("--json", help="Print one JSON document on stdout (= --format json).")
     ] = False,
-    explain: Annotated[
-        str | None,
-        typer.Option(metavar="CODE", help="Explain a rule, with its examples, and exit."),
-    ] = None,
-    list_rules: Annotated[
-        bool, typer.Option("--list-rules", help="List the rules and exit.")
-    ] = False,
+    explain: ExplainOption = None,
+    list_rules: ListRulesOption = False,
 ) -> None:
     """Flag migration operations that lock or break a live PostgreSQL table (ML1xx).
 

@@ -27,3 +27,8 @@ SoftDeleteOption = Annotated[
     bool,
     typer.Option("--soft-delete", help="Delete sets deleted_at; queries skip those rows."),
 ]
+ExplainOption = Annotated[
+    str | None,
+    typer.Option(metavar="CODE", help="Explain a rule, with its examples, and exit."),
+]
+ListRulesOption = Annotated[bool, typer.Option("--list-rules", help="List the rules and exit.")]
