@@ -100,19 +100,7 @@ class LintReport:
 
 def rule_infos() -> list[RuleInfo]:
     """Every migration rule, the unused-suppression finding first."""
-    return [UNUSED_SUPPRESSION_INFO] + [
-        RuleInfo(
-            code=rule.code,
-            name=rule.name,
-            summary=rule.summary,
-            rationale=rule.rationale,
-            fix=rule.fix,
-            severity=rule.severity,
-            invalid=rule.invalid,
-            valid=rule.valid,
-        )
-        for rule in lint_rules.RULES
-    ]
+    return [UNUSED_SUPPRESSION_INFO] + [RuleInfo.of(rule) for rule in lint_rules.RULES]
 
 
 def rule_info(code: str) -> RuleInfo:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 Severity = Literal["error", "warning"]
 
@@ -59,6 +59,27 @@ class CheckResult:
         }
 
 
+class DescribedRule(Protocol):
+    """What a rule class of any validator declares about itself (read-only)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def rationale(self) -> str: ...
+    @property
+    def fix(self) -> str: ...
+    @property
+    def severity(self) -> Severity: ...
+    @property
+    def invalid(self) -> tuple[str, ...]: ...
+    @property
+    def valid(self) -> tuple[str, ...]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class RuleInfo:
     """What reports need to know about a rule (SARIF rule metadata, `--list-rules`)."""
@@ -71,6 +92,20 @@ class RuleInfo:
     severity: Severity = "error"
     invalid: tuple[str, ...] = ()
     valid: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, rule: DescribedRule) -> RuleInfo:
+        """The description a rule class (of any validator) gives of itself."""
+        return cls(
+            code=rule.code,
+            name=rule.name,
+            summary=rule.summary,
+            rationale=rule.rationale,
+            fix=rule.fix,
+            severity=rule.severity,
+            invalid=rule.invalid,
+            valid=rule.valid,
+        )
 
     def as_dict(self, *, examples: bool = False) -> dict[str, Any]:
         """The rule as JSON; with `examples`, its invalid and valid examples too."""

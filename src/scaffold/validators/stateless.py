@@ -42,21 +42,7 @@ UNUSED_SUPPRESSION_INFO = RuleInfo(
 
 def rule_infos() -> list[RuleInfo]:
     """Every stateless rule, the unused-suppression finding first."""
-    infos = [UNUSED_SUPPRESSION_INFO]
-    infos.extend(
-        RuleInfo(
-            code=rule.code,
-            name=rule.name,
-            summary=rule.summary,
-            rationale=rule.rationale,
-            fix=rule.fix,
-            severity=rule.severity,
-            invalid=rule.invalid,
-            valid=rule.valid,
-        )
-        for rule in RULES
-    )
-    return infos
+    return [UNUSED_SUPPRESSION_INFO] + [RuleInfo.of(rule) for rule in RULES]
 
 
 def rule_info(code: str) -> RuleInfo:
