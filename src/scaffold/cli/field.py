@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from scaffold.cli.output import JSON_HELP, report_outcome, user_errors
+from scaffold.cli.options import (
+    DryRunOption,
+    ForceOption,
+    JsonOption,
+    MigrationOption,
+    ProjectOption,
+)
+from scaffold.cli.output import report_outcome, user_errors
 
 field_app = typer.Typer(
     help="Add, rename or remove a field of a generated resource (with its migration).",
@@ -15,13 +21,6 @@ field_app = typer.Typer(
 )
 
 Model = Annotated[str, typer.Argument(help="The resource, e.g. Product.")]
-Project = Annotated[Path | None, typer.Option(help="Project folder (default: search upwards).")]
-Migration = Annotated[
-    bool, typer.Option("--migration/--no-migration", help="Write the Alembic migration.")
-]
-DryRun = Annotated[bool, typer.Option("--dry-run", help="Show statuses and diffs; write nothing.")]
-Force = Annotated[bool, typer.Option("--force", help="Overwrite generated files you edited.")]
-Json = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
 
 
 @field_app.command("add")
@@ -34,11 +33,11 @@ def add(
         str | None,
         typer.Option(help="SQL expression that fills the new column of the existing rows."),
     ] = None,
-    project: Project = None,
-    migration: Migration = True,
-    dry_run: DryRun = False,
-    force: Force = False,
-    as_json: Json = False,
+    project: ProjectOption = None,
+    migration: MigrationOption = True,
+    dry_run: DryRunOption = False,
+    force: ForceOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Add a field: model, schemas, router and tests, and a migration that adds the column.
 
@@ -67,11 +66,11 @@ def rename(
     model: Model,
     old: Annotated[str, typer.Argument(help="The field's current name.")],
     new: Annotated[str, typer.Argument(help="Its new name.")],
-    project: Project = None,
-    migration: Migration = True,
-    dry_run: DryRun = False,
-    force: Force = False,
-    as_json: Json = False,
+    project: ProjectOption = None,
+    migration: MigrationOption = True,
+    dry_run: DryRunOption = False,
+    force: ForceOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Rename a field everywhere; the migration renames the column, so no data is lost.
 
@@ -100,11 +99,11 @@ def remove(
         bool,
         typer.Option("--allow-destructive", help="Drop the column and the data in it (required)."),
     ] = False,
-    project: Project = None,
-    migration: Migration = True,
-    dry_run: DryRun = False,
-    force: Force = False,
-    as_json: Json = False,
+    project: ProjectOption = None,
+    migration: MigrationOption = True,
+    dry_run: DryRunOption = False,
+    force: ForceOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Remove a field everywhere; the migration drops the column and its data.
 

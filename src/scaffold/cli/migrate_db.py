@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from scaffold.cli.output import EXIT_FINDINGS, EXIT_OK, JSON_HELP, print_json, user_errors
+from scaffold.cli.options import JsonOption, ProjectOption
+from scaffold.cli.output import EXIT_FINDINGS, EXIT_OK, print_json, user_errors
 
 DB_HELP = (
     "A PostgreSQL server URL: a scratch database is created on it and dropped afterwards "
     "(default: a scratch SQLite file). Your own database is never used."
 )
-ProjectOption = Annotated[
-    Path | None, typer.Option(help="Project folder (default: search upwards).")
-]
 DbOption = Annotated[str | None, typer.Option("--db", help=DB_HELP, metavar="URL")]
-JsonOption = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
 
 
 def make(

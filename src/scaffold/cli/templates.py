@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from scaffold.cli.options import DryRunOption
+from scaffold.cli.options import DryRunOption, JsonOption, ProjectOption
 from scaffold.cli.output import (
     EXIT_FINDINGS,
     EXIT_OK,
-    JSON_HELP,
     print_json,
     report_outcome,
     user_errors,
@@ -31,8 +29,6 @@ SkillArg = Annotated[
     str | None,
     typer.Argument(help="A generator skill, e.g. crud-builder (default: all).", show_default=False),
 ]
-ProjectOpt = Annotated[Path | None, typer.Option(help="Project folder (default: search upwards).")]
-JsonOpt = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
 
 _LABELS = {
     "identical": "identical",
@@ -51,12 +47,12 @@ def eject(
             help="Only these files of the skill, e.g. router.py.jinja.", show_default=False
         ),
     ] = None,
-    project: ProjectOpt = None,
+    project: ProjectOption = None,
     dry_run: DryRunOption = False,
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite copies that differ from the built-in.")
     ] = False,
-    as_json: JsonOpt = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Copy built-in templates into .scaffold/templates/, where they win over the built-ins.
 
@@ -75,7 +71,9 @@ def eject(
 
 
 @app.command("diff")
-def diff(skill: SkillArg = None, project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
+def diff(
+    skill: SkillArg = None, project: ProjectOption = None, as_json: JsonOption = False
+) -> None:
     """Show how the project's template copies differ from the installed built-in ones.
 
     Exit 0 when every copy is identical (or there are none), 1 when some differ or have no
@@ -113,7 +111,9 @@ def diff(skill: SkillArg = None, project: ProjectOpt = None, as_json: JsonOpt = 
 
 
 @app.command("list")
-def list_(skill: SkillArg = None, project: ProjectOpt = None, as_json: JsonOpt = False) -> None:
+def list_(
+    skill: SkillArg = None, project: ProjectOption = None, as_json: JsonOption = False
+) -> None:
     """List the generator templates and where each resolves from: override or built-in.
 
     Example: scaffold templates list
