@@ -75,6 +75,10 @@ def test_slice_writes_crud_plus_service_and_records_the_spec(project: Path) -> N
     assert result.exit_code == 0, result.stderr
     for path in ("app/services/task.py", "tests/test_task_service.py", "app/api/task.py"):
         assert f"create  {path}" in result.stdout
+    # Project's model gained its side of the relationship and kept its field descriptions.
+    project_model = (project / "app/models/project.py").read_text()
+    assert 'tasks: list["Task"] = Relationship(' in project_model
+    assert "Label color in the UI" in project_model
     router = (project / "app/api/task.py").read_text()
     assert "from app.services import task as service" in router
     assert "service.list_tasks(" in router

@@ -54,14 +54,9 @@ def plan_crud(root: Path, spec: ResourceSpec, options: CrudOptions, manifest: Ma
     recorded = manifest.resources.get(spec.names.class_name)
     table = parse_options(options.table, spec)
     _check_unchanged(spec, table, recorded)
-    refs = {f.ref: _referenced(root, f.ref, manifest) for f in spec.refs if f.ref}
-    for other in table.many_to_many:
-        _referenced(root, other, manifest)
-    descriptions = options.feature.descriptions if options.feature else {}
-    views = [
-        codegen.build(f, spec.names, refs[f.ref] if f.ref else None, descriptions.get(f.column, ""))
-        for f in spec.fields
-    ]
+    for other in [f.ref for f in spec.refs if f.ref] + list(table.many_to_many):
+        _referenced(root, other, manifest)  # each must exist: a clear error if not
+    descriptions = dict(options.feature.descriptions) if options.feature else {}
     migration = _migration_info(root, spec, recorded) if options.migration else None
     generator = (
         "sqlmodel-schema-builder"
@@ -74,8 +69,11 @@ def plan_crud(root: Path, spec: ResourceSpec, options: CrudOptions, manifest: Ma
         "fields": spec.field_dsl,
         "plural": spec.names.plural,
         **({"options": table.as_manifest()} if table.as_manifest() else {}),
+        # Kept so that re-rendering this model for a related one keeps its field docs.
+        **({"descriptions": descriptions} if descriptions else {}),
     }
     resources = {**manifest.resources, spec.names.class_name: entry}
+    views = _views(spec, resources, descriptions)
     context = _context(spec, views, manifest, migration)
     context.update(_table_context(spec, views, table, resources))
     context["service"] = options.service
@@ -151,7 +149,7 @@ def render_model_file(
     entry = resources[class_name]
     spec = parse_resource(class_name, list(entry["fields"]), entry.get("plural"))
     table = parse_options(RawOptions.from_manifest(entry.get("options", {})), spec)
-    views = [codegen.build(f, spec.names, _names_in(resources, f.ref), "") for f in spec.fields]
+    views = _views(spec, resources, entry.get("descriptions", {}))
     context = _context(spec, views, manifest, None)
     context.update(_table_context(spec, views, table, resources))
     context["docs"] = _docs(spec, None)
@@ -160,10 +158,19 @@ def render_model_file(
     return path, renderer.render(f"{SKILL}/model.py.jinja", context)
 
 
-def _names_in(resources: dict[str, dict[str, Any]], class_name: str | None) -> ResourceNames | None:
-    if class_name is None:
-        return None
-    return ResourceNames.derive(class_name, resources.get(class_name, {}).get("plural"))
+def _views(
+    spec: ResourceSpec, resources: dict[str, dict[str, Any]], descriptions: dict[str, str]
+) -> list[FieldView]:
+    """The fields as the templates see them; refs named as the manifest records them."""
+    return [
+        codegen.build(
+            f,
+            spec.names,
+            relations.names_of(resources, f.ref) if f.ref else None,
+            descriptions.get(f.column, ""),
+        )
+        for f in spec.fields
+    ]
 
 
 def _table_context(
@@ -195,7 +202,7 @@ def _table_context(
         "soft_delete": table.soft_delete,
         "rel": rel,
         "ref_modules": {
-            name: ResourceNames.derive(name, resources.get(name, {}).get("plural")).module
+            name: relations.names_of(resources, name).module
             for name in {p["class_name"] for p in rel["parents"]}
         },
         "ref_soft_delete": {
@@ -264,7 +271,9 @@ def _ref_helpers(spec: ResourceSpec, manifest: Manifest) -> list[dict[str, Any]]
         recorded = manifest.resources[class_name]
         parent = parse_resource(class_name, list(recorded["fields"]), recorded.get("plural"))
         required = [
-            codegen.build(f, parent.names, _names(manifest, f.ref))
+            codegen.build(
+                f, parent.names, relations.names_of(manifest.resources, f.ref) if f.ref else None
+            )
             for f in parent.fields
             if f.required
         ]
@@ -279,12 +288,6 @@ def _ref_helpers(spec: ResourceSpec, manifest: Manifest) -> list[dict[str, Any]]
         }
         pending += [v.spec.ref for v in required if v.spec.ref]
     return [helpers[name] for name in sorted(helpers)]
-
-
-def _names(manifest: Manifest, class_name: str | None) -> ResourceNames | None:
-    if class_name is None:
-        return None
-    return ResourceNames.derive(class_name, manifest.resources[class_name].get("plural"))
 
 
 def _context(

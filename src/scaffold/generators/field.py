@@ -379,6 +379,19 @@ def _rerendered(
     return {c.path: c.new for c in plan.changes if c.path in owned and c.new is not None}
 
 
+def _follow_descriptions(entry: dict[str, Any], change: dict[str, str]) -> None:
+    """Keep a slice's recorded field descriptions in step with a rename or a removal."""
+    descriptions = dict(entry.get("descriptions", {}))
+    if change["change"] == "rename" and change["from"] in descriptions:
+        descriptions[change["to"]] = descriptions.pop(change["from"])
+    elif change["change"] == "remove":
+        descriptions.pop(change["field"], None)
+    if descriptions:
+        entry["descriptions"] = descriptions
+    else:
+        entry.pop("descriptions", None)
+
+
 def _dependents(manifest: Manifest, class_name: str) -> list[str]:
     """Resources whose generated tests create a `class_name` (they reference it, maybe
     through other resources)."""
@@ -432,6 +445,7 @@ def _assemble(
         changes.append(FileChange(path, old, new, status, "generated" if untouched else "edited"))
 
     entry = {**resource.recorded, "fields": new_spec.field_dsl}
+    _follow_descriptions(entry, change)
     if migration is not None:
         change = {**change, "migration": migration[0]}
     entry["field_changes"] = [*resource.recorded.get("field_changes", []), change]

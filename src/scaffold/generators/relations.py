@@ -15,7 +15,8 @@ from scaffold.naming import ResourceNames
 from scaffold.spec import parse_field
 
 
-def _names(resources: dict[str, dict[str, Any]], class_name: str) -> ResourceNames:
+def names_of(resources: dict[str, dict[str, Any]], class_name: str) -> ResourceNames:
+    """The names of a resource recorded in the manifest (its plural may be irregular)."""
     return ResourceNames.derive(class_name, resources.get(class_name, {}).get("plural"))
 
 
@@ -41,7 +42,7 @@ def reverse_name(child: ResourceNames, field_name: str, same_parent_refs: int) -
 
 def relationships(class_name: str, resources: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """The relationship attributes, imports and link models of `class_name`'s model file."""
-    me = _names(resources, class_name)
+    me = names_of(resources, class_name)
     entry = resources.get(class_name, {})
     parents = []  # this model's refs: the many-to-one side
     counts = Counter(ref for _, _, ref in _refs(entry))
@@ -62,7 +63,7 @@ def relationships(class_name: str, resources: dict[str, dict[str, Any]]) -> dict
         for field_name, column, ref in other_refs:
             if ref != class_name:
                 continue
-            child = _names(resources, other)
+            child = names_of(resources, other)
             children.append(
                 {
                     "attr": reverse_name(child, field_name, other_counts[ref]),
@@ -76,7 +77,7 @@ def relationships(class_name: str, resources: dict[str, dict[str, Any]]) -> dict
     linked = []  # many-to-many attributes, on either side
     runtime_links: dict[str, str] = {}  # link class -> module, imported at runtime
     for other in entry.get("options", {}).get("many_to_many", []):
-        other_names = _names(resources, other)
+        other_names = names_of(resources, other)
         link_class, link_table = link_names(me, other_names)
         links.append(
             {
@@ -97,7 +98,7 @@ def relationships(class_name: str, resources: dict[str, dict[str, Any]]) -> dict
         type_only[other] = other_names.module
     for other, other_entry in sorted(resources.items()):
         if class_name in other_entry.get("options", {}).get("many_to_many", []):
-            owner = _names(resources, other)
+            owner = names_of(resources, other)
             link_class, _ = link_names(owner, me)
             linked.append(
                 {
