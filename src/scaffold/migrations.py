@@ -25,6 +25,23 @@ def _parents(down_revision: object) -> tuple[str, ...]:
     return ()
 
 
+def _module_constants(tree: ast.Module) -> dict[str, object]:
+    """Top-level `name = literal` (or `name: type = literal`) assignments of a module."""
+    values: dict[str, object] = {}
+    for node in tree.body:
+        target: ast.expr
+        value: ast.expr | None
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign):
+            target, value = node.target, node.value
+        else:
+            continue
+        if isinstance(target, ast.Name):
+            values[target.id] = _literal(value)
+    return values
+
+
 def read_revisions(root: Path) -> dict[str, tuple[str, ...]]:
     """Map each revision id under alembic/versions to the ids it revises."""
     versions = root / VERSIONS_DIR
@@ -44,18 +61,7 @@ def read_revisions(root: Path) -> dict[str, tuple[str, ...]]:
                 "fix or remove that file, then run the command again",
                 code="broken_file",
             ) from None
-        values: dict[str, object] = {}
-        for node in tree.body:
-            target: ast.expr
-            value: ast.expr | None
-            if isinstance(node, ast.Assign) and len(node.targets) == 1:
-                target, value = node.targets[0], node.value
-            elif isinstance(node, ast.AnnAssign):
-                target, value = node.target, node.value
-            else:
-                continue
-            if isinstance(target, ast.Name):
-                values[target.id] = _literal(value)
+        values = _module_constants(tree)
         revision = values.get("revision")
         if not isinstance(revision, str):
             continue
@@ -69,13 +75,8 @@ def revision_of(path: Path) -> str | None:
         tree = ast.parse(path.read_text(encoding="utf-8"))
     except (OSError, SyntaxError, UnicodeDecodeError):
         return None
-    for node in tree.body:
-        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
-        value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
-        if isinstance(target, ast.Name) and target.id == "revision":
-            revision = _literal(value)
-            return revision if isinstance(revision, str) else None
-    return None
+    revision = _module_constants(tree).get("revision")
+    return revision if isinstance(revision, str) else None
 
 
 def current_head(root: Path) -> str | None:

@@ -359,7 +359,9 @@ def _parse_args(type_name: str, raw: str | None, text: str) -> _TypeArgs:
                 f"bad enum value {bad[0]!r} in {text!r}",
                 "use letters, digits, '_', '-', '.', or spaces, starting with a letter or digit",
             )
-        if len(set(choices)) != len(choices) or len({_member(c) for c in choices}) != len(choices):
+        if len(set(choices)) != len(choices) or len({enum_member(c) for c in choices}) != len(
+            choices
+        ):
             raise SpecError(f"duplicate enum value in {text!r}", "list each value once")
         return {"choices": choices}
     if type_name == "ref":
@@ -372,13 +374,10 @@ def _parse_args(type_name: str, raw: str | None, text: str) -> _TypeArgs:
     return {}
 
 
-def _member(choice: str) -> str:
+def enum_member(choice: str) -> str:
     """The Python enum member name for a value: `in-progress` -> `IN_PROGRESS`."""
     name = re.sub(r"[^A-Za-z0-9]+", "_", choice).strip("_").upper()
     return name if name and not name[0].isdigit() else f"V_{name}"
-
-
-enum_member = _member
 
 
 def _check_modifiers(spec: FieldSpec, text: str) -> None:
