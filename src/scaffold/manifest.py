@@ -49,6 +49,10 @@ class Manifest:
         entry = self.files.get(path)
         return entry.get("sha256") if entry else None
 
+    def file_meta(self, path: str) -> dict[str, str]:
+        """What is recorded about a file besides its hash (generator, resource)."""
+        return {k: v for k, v in self.files.get(path, {}).items() if k != "sha256"}
+
     def render(self) -> str:
         document = {
             "version": FORMAT_VERSION,

@@ -124,8 +124,7 @@ def plan_crud(root: Path, spec: ResourceSpec, options: CrudOptions, manifest: Ma
         if path not in related
     }
     for path, (name, _) in related.items():
-        plan.manifest.file_meta[path] = dict(manifest.files.get(path, {}), resource=name)
-        plan.manifest.file_meta[path].pop("sha256", None)
+        plan.manifest.file_meta[path] = {**manifest.file_meta(path), "resource": name}
     files = {p for p in formatted if p not in related}
     if migration is not None and frozen_migration:
         files.add(migration["path"])

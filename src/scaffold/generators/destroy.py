@@ -113,9 +113,7 @@ def plan_destroy(
 
     plan.changes = changes
     for change in related:
-        meta = dict(manifest.files.get(change.path, {}))
-        meta.pop("sha256", None)
-        plan.manifest.file_meta[change.path] = meta
+        plan.manifest.file_meta[change.path] = manifest.file_meta(change.path)
     plan.manifest.forget_files = sorted(
         (set(recorded.get("files", [])) | field_migrations) - others
     )
@@ -320,7 +318,7 @@ def _reparented(
     entry = manifest.files.get(path)
     if entry is None or content_hash(_read(root / path)) != entry.get("sha256"):
         return classify(root, path, edited, kind="edited", recorded_hash=None)
-    plan.manifest.file_meta[path] = {k: v for k, v in entry.items() if k != "sha256"}
+    plan.manifest.file_meta[path] = manifest.file_meta(path)
     owner = entry.get("resource", "")
     recorded = manifest.resources.get(owner)
     if recorded and recorded.get("migration", {}).get("path") == path:

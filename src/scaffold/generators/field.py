@@ -472,7 +472,7 @@ def _assemble(
     for c in changes:
         owner = manifest.files.get(c.path, {})
         if owner.get("resource") and owner.get("resource") != class_name:
-            meta[c.path] = {k: str(v) for k, v in owner.items() if k != "sha256"}
+            meta[c.path] = manifest.file_meta(c.path)
     plan.manifest.file_meta = meta
     # The create-table migration stays as it was: `crud` does not re-render it once a field
     # migration follows it (`field_changes` in the entry).
