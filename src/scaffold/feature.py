@@ -7,10 +7,21 @@
     ## Fields
     | name | type | required | constraints | description |
     | --- | --- | --- | --- | --- |
-    | title | str(200) | yes | | What to do |
+    | title | str(200) | yes | min_length: 3 | What to do |
     | status | enum(todo\\|doing\\|done) | yes | default: todo, index | Where it stands |
+    | code | str(12) | yes | unique, pattern: `^[A-Z]{2,3}-[0-9]+$` | Short code |
+    | hours | decimal(5,1) | no | min: 0, max: 999.9 | Estimated effort |
 
     ## Endpoints / ## Business rules / ## Acceptance criteria   (optional, carried into docs)
+
+`type` is the field DSL's type (spec.py). `constraints` is a comma-separated list of `unique`,
+`index`, `default: V`, `min: V`, `max: V` (int, float, decimal, date, datetime),
+`min_length: N` and `pattern: REGEX` (str, text); each is the DSL's modifier of that name. A
+value may be written as a code span, in backticks, and must be when it holds a comma: the
+commas inside `` `...` `` do not separate constraints. Write patterns in backticks anyway: the
+table shows them as written, and markdown leaves their backslashes alone. As everywhere in a
+table, a `|` inside a cell, also inside backticks, is written `\\|` (`enum(a\\|b)`,
+`` pattern: `^(a\\|b)$` ``).
 
 Every error names the file and line. Parsing uses markdown-it (CommonMark + GFM tables), so
 what renders as a table on GitHub is what is read here.
@@ -26,6 +37,12 @@ from scaffold.errors import SpecError
 from scaffold.spec import FieldSpec, ResourceSpec, parse_field, parse_resource
 
 COLUMNS = ("name", "type", "required", "constraints", "description")
+_FLAGS = ("unique", "index")
+_VALUED = ("min", "max", "min_length", "pattern")
+CONSTRAINTS_HINT = (
+    "constraints are unique, index, default: V, min: V, max: V, min_length: N and "
+    "pattern: `REGEX`, comma-separated; write a value with a comma in backticks"
+)
 _YES = {"yes", "y", "true", "required", "x", "✓", "✔"}
 _NO = {"no", "n", "false", "optional", ""}
 _META = re.compile(r"^(?P<key>Resource|Plural)\s*:\s*(?P<value>\S.*?)\s*$", re.IGNORECASE)
@@ -229,28 +246,91 @@ def _row_field(row: dict[str, str], path: str, line: int) -> FieldSpec:
     if required not in _YES | _NO:
         raise _Problem(path, line, f"required is '{row['required']}'", "write yes or no")
     optional = required in _NO and "required" in row
-    modifiers, default = [], None
-    for item in filter(None, (c.strip() for c in row.get("constraints", "").split(","))):
-        key, _, value = item.partition(":") if ":" in item else item.partition("=")
-        key = key.strip().lower()
-        if key in {"unique", "index"} and not value:
-            modifiers.append(key)
-        elif key == "default" and value.strip():
-            default = value.strip()
+    modifiers: list[str] = []
+    default: str | None = None
+    seen: set[str] = set()
+    for item in _constraint_items(row.get("constraints", "")):
+        key, value = _constraint(item)
+        if key in seen:
+            raise _Problem(path, line, f"constraint '{key}' given twice", f"keep one {key}")
+        seen.add(key)
+        if key in _FLAGS and value is None:
+            modifiers.append(f":{key}")
+        elif key == "default" and value is not None:
+            default = value
+        elif key in _VALUED and value is not None:
+            modifiers.append(f":{key}({value})")
         else:
-            raise _Problem(
-                path,
-                line,
-                f"unknown constraint '{item}'",
-                "constraints are: unique, index, default: <value> (comma-separated)",
-            )
-    dsl = f"{name}:{type_text}" + "".join(f":{m}" for m in modifiers)
+            raise _Problem(path, line, f"unknown constraint '{item}'", CONSTRAINTS_HINT)
+    dsl = f"{name}:{type_text}" + "".join(modifiers)
     dsl += "?" if optional else ""
     dsl += f"={default}" if default is not None else ""
     try:
         return parse_field(dsl)
     except SpecError as exc:
         raise _Problem(path, line, exc.message, exc.hint) from None
+
+
+def _constraint_items(cell: str) -> list[str]:
+    """The comma-separated items of a constraints cell; commas inside `code spans` stay."""
+    items: list[str] = []
+    current: list[str] = []
+    index = 0
+    while index < len(cell):
+        char = cell[index]
+        if char == "`":
+            ticks = len(cell[index:]) - len(cell[index:].lstrip("`"))
+            fence = "`" * ticks
+            close = _closing_fence(cell, index + ticks, fence)
+            if close is not None:
+                current.append(cell[index : close + ticks])
+                index = close + ticks
+                continue
+            current.append(fence)
+            index += ticks
+            continue
+        if char == ",":
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+        index += 1
+    items.append("".join(current))
+    return [item.strip() for item in items if item.strip()]
+
+
+def _closing_fence(cell: str, start: int, fence: str) -> int | None:
+    """Where the run of backticks that closes a code span opened by `fence` begins, if any."""
+    index = cell.find(fence, start)
+    while index != -1:
+        end = index + len(fence)
+        if not cell.startswith("`", end):  # a longer run does not close it (CommonMark)
+            return index
+        while cell.startswith("`", end):
+            end += 1
+        index = cell.find(fence, end)
+    return None
+
+
+def _constraint(item: str) -> tuple[str, str | None]:
+    """`key: value` (or `key=value`, or a bare `key`) with the value's code span unwrapped."""
+    split = min((item.find(sep) for sep in ":=" if sep in item), default=-1)
+    if split < 0:
+        return item.strip().lower(), None
+    return item[:split].strip().lower(), _unwrap(item[split + 1 :].strip()) or None
+
+
+def _unwrap(value: str) -> str:
+    """The content of a value written as a code span (`` `a, b` ``), else the value itself."""
+    ticks = len(value) - len(value.lstrip("`"))
+    if ticks and len(value) > 2 * ticks and value.endswith("`" * ticks):
+        inner = value[ticks:-ticks]
+        if not inner.startswith("`") and not inner.endswith("`"):
+            # CommonMark strips one space on each side, so that `` ` `` can hold a backtick.
+            if len(inner) >= 2 and inner[0] == inner[-1] == " " and inner.strip():
+                inner = inner[1:-1]
+            return inner
+    return value
 
 
 def _items(blocks: list[str]) -> list[str]:

@@ -1,11 +1,25 @@
 """The field DSL, parsed and validated once into frozen specs.
 
-    name:type[(args)][:unique][:index][?][=default]
+    name:type[(args)][:modifier...][?][=default]
 
 Types: str[(max_length)], text, int, float, bool, decimal[(precision,scale)], date, datetime,
-uuid, json, enum(a|b|c), ref(Model). `?` makes the field optional (nullable). Examples:
-`name:str(120)`, `price:decimal(10,2)`, `stock:int=0`, `sku:str:unique`, `notes:text?`,
+uuid, json, enum(a|b|c), ref(Model). `?` makes the field optional (nullable). Modifiers:
+
+- `:unique`, `:index`; on a ref, `:cascade`, `:set-null` or `:restrict` (ON DELETE).
+- `:min(V)`, `:max(V)` on int, float, decimal, date and datetime fields: inclusive bounds,
+  written as the type's literal (`:min(0)`, `:max(99.99)`, `:min(2024-01-01)`,
+  `:max(2030-01-01T00:00:00Z)`; a datetime bound carries its offset).
+- `:min_length(N)` on str and text fields.
+- `:pattern(REGEX)` on str and text fields: a regular expression that must match somewhere in
+  the value (anchor it as `^...$` for the whole value); `check_pattern` describes the portable
+  subset. It may hold `:`, `?`, `=` and `|`; its parentheses balance as in the regex itself:
+  `\\(`, `\\)` and those inside `[...]` do not count.
+
+Examples: `name:str(120)`, `price:decimal(10,2):min(0)`, `stock:int:min(0)=0`,
+`sku:str:unique:pattern(^[A-Z]{3}-[0-9]{4}$)`, `notes:text?`,
 `status:enum(draft|published)=draft`, `author:ref(Author)`.
+
+`FieldSpec.dsl` writes a spec back in this syntax, canonically: `parse_field(f.dsl) == f`.
 """
 
 from __future__ import annotations
@@ -13,7 +27,10 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import difflib
+import math
 import re
+import string
+import warnings
 from dataclasses import dataclass, field
 from typing import TypedDict
 
@@ -34,59 +51,72 @@ TYPES = (
     "enum",
     "ref",
 )
-MODIFIERS = ("unique", "index", "cascade", "set-null", "restrict")
+FLAG_MODIFIERS = ("unique", "index", "cascade", "set-null", "restrict")
+VALUE_MODIFIERS = ("min", "max", "min_length", "pattern")
+MODIFIERS = FLAG_MODIFIERS + VALUE_MODIFIERS
 # What a ref's foreign key does when the referenced row is deleted.
 ON_DELETE = {"cascade": "CASCADE", "set-null": "SET NULL", "restrict": "RESTRICT"}
+# The types :min and :max apply to, and those :min_length and :pattern apply to.
+BOUNDED_TYPES = ("int", "float", "decimal", "date", "datetime")
+TEXT_TYPES = ("str", "text")
+# An int column is a PostgreSQL INTEGER.
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 
 # Columns every table has; a field may not take their names.
 RESERVED_FIELDS = {"id", "user_id", "created_at", "updated_at"}
-# Names that would shadow what the generated modules import or SQLAlchemy reserves.
+# Names that the generated modules import or bind where a field's name lands too: the model's
+# and schemas' class bodies (sa.Enum(...), default_factory=utcnow), the list functions, and the
+# attributes SQLAlchemy reserves.
 SHADOWING_FIELDS = {
-    "date",
-    "datetime",
-    "decimal",
-    "uuid",
-    "json",
-    "metadata",
-    "registry",
-    "self",
-    "session",
-    "current_user",
-    "limit",
-    "offset",
-    "q",
-    "service",
-    "router",
+    *("date", "datetime", "decimal", "uuid", "json", "sa", "utcnow", "uuid4", "enum_values"),
+    *("metadata", "registry", "self", "router", "service"),
+    *("session", "current_user", "limit", "offset", "q"),
+}
+# Builtins that the generated class bodies use after the fields (`str | None`,
+# default_factory=dict): a field of that name would replace them there.
+SHADOWING_BUILTINS = {"str", "int", "float", "bool", "list", "dict"}
+# Public attributes of pydantic's BaseModel and of SQLModel: a field of that name hides a method
+# that pydantic, SQLModel or the generated code call. `model_*` and `sqlmodel_*` are refused as
+# prefixes (pydantic's and SQLModel's namespaces).
+MODEL_ATTRIBUTES = {
+    *("construct", "copy", "dict", "from_orm", "json", "metadata", "schema", "schema_json"),
+    *("parse_file", "parse_obj", "parse_raw", "update_forward_refs", "validate"),
+}
+MODEL_PREFIXES = ("model_", "sqlmodel_")
+# A field of these types becomes a parameter of the generated list functions (a filter), so it
+# may not take the name of their other parameters and locals, or of what they call.
+FILTER_TYPES = ("bool", "enum", "date", "ref")
+LIST_FUNCTION_NAMES = {
+    *("after", "count", "conditions", "total", "rows", "items", "next_after"),
+    *("col", "func", "or_", "select", "len"),
 }
 # Module names the project template already uses, and class names the generated code imports.
 RESERVED_RESOURCES = {"base", "health", "users", "user", "auth", "config", "db", "main", "core"}
 RESERVED_CLASSES = {
-    "Field",
-    "SQLModel",
-    "Relationship",
-    "Session",
-    "Decimal",
-    "UUID",
-    "Enum",
-    "StrEnum",
-    "JsonValue",
-    "User",
-    "Query",
-    "HTTPException",
-    "APIRouter",
-    "Text",
-    "Index",
-    "UniqueConstraint",
-    "TimestampMixin",
-    "UTCDateTime",
+    *("Field", "SQLModel", "Relationship", "Session", "Decimal", "UUID", "Enum", "StrEnum"),
+    *("JsonValue", "User", "Query", "HTTPException", "APIRouter", "Text", "Index"),
+    *("UniqueConstraint", "CheckConstraint", "TimestampMixin", "UTCDateTime", "Json"),
+    *("Any", "Annotated", "Sequence", "Response", "Path", "BeforeValidator", "TestClient"),
+    *("IntegrityError", "CurrentUser", "SessionDep", "RequestChecks", "Headers"),
+    *("ConflictError", "InvalidReferenceError", "NotFoundError"),
 }
 
-_FIELD = re.compile(
-    r"^(?P<name>[^:]+):(?P<type>[A-Za-z_]\w*)(?:\((?P<args>[^()]*)\))?(?P<mods>(?::[^:?=]*)*)$"
-)
 _ENUM_VALUE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\- ]*$")
+_TYPE_NAME = re.compile(r"[A-Za-z_]\w*")
+_MODIFIER_NAME = re.compile(r"[^:()?=]*")
+_DIGITS = re.compile(r"[0-9]+")
+_INT = re.compile(r"-?[0-9]+")
+_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?"
+    r"(?:Z|[+-][0-9]{2}:[0-9]{2})"
+)
 DEFAULT_DECIMAL = (10, 2)
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 MAX_PRECISION = 38
+MAX_VARCHAR = 10_485_760  # PostgreSQL's largest VARCHAR(n)
+FIELD_SYNTAX = "name:type[(args)][:modifier...][?][=default]"
 
 
 @dataclass(frozen=True)
@@ -105,6 +135,10 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     ref: str | None = None  # class name of the referenced resource
     on_delete: str | None = None  # ref only: "cascade", "set-null" or "restrict" (the default)
+    minimum: str | None = None  # :min(V), the raw literal of the type (inclusive)
+    maximum: str | None = None  # :max(V)
+    min_length: int | None = None  # str and text only
+    pattern: str | None = None  # str and text only; searched, see check_pattern
 
     @property
     def column(self) -> str:
@@ -130,6 +164,13 @@ class FieldSpec:
             args = f"({self.ref})"
         mods = "".join(f":{m}" for m in ("unique", "index") if getattr(self, m))
         mods += f":{self.on_delete}" if self.on_delete else ""
+        for name, value in (
+            ("min", self.minimum),
+            ("max", self.maximum),
+            ("min_length", self.min_length),
+            ("pattern", self.pattern),
+        ):
+            mods += f":{name}({value})" if value is not None else ""
         tail = "?" if self.optional else ""
         default = f"={self.default}" if self.default is not None else ""
         return f"{self.name}:{self.type}{args}{mods}{tail}{default}"
@@ -196,50 +237,65 @@ def parse_resource_name(name: str, plural: str | None = None) -> ResourceNames:
     return names
 
 
+@dataclass(frozen=True)
+class _Parts:
+    """A field's text cut into its pieces, before any of them is validated."""
+
+    name: str
+    type: str
+    args: str | None
+    modifiers: tuple[tuple[str, str | None], ...]
+    optional: bool
+    default: str | None
+
+
 def parse_field(text: str) -> FieldSpec:
     """Parse one `name:type[(args)][:modifier...][?][=default]` field."""
-    body, default = _split_default(text)
-    optional = body.endswith("?")
-    body = body.removesuffix("?")
-    match = _FIELD.match(body)
-    if match is None:
-        raise SpecError(
-            f"cannot parse field {text!r}",
-            "write name:type[(args)][:unique][:index][?][=default], e.g. price:decimal(10,2)",
-        )
-    name, type_name = match["name"], match["type"]
-    _check_field_name(name, text)
-    if type_name not in TYPES:
-        raise SpecError(f"unknown type {type_name!r} in {text!r}", _type_hint(type_name))
-    mods = [m for m in match["mods"].split(":") if m]
-    for mod in mods:
-        if mod not in MODIFIERS:
-            guess = difflib.get_close_matches(mod, MODIFIERS, n=1)
-            hint = (
-                f"did you mean :{guess[0]}?"
-                if guess
-                else "modifiers are :unique, :index, and for ref fields :cascade, :set-null, "
-                ":restrict"
-            )
-            raise SpecError(f"unknown modifier {mod!r} in {text!r}", hint)
-    deletes = [m for m in mods if m in ON_DELETE]
+    parts = _scan(text)
+    _check_field_name(parts.name, text)
+    if parts.type not in TYPES:
+        raise SpecError(f"unknown type {parts.type!r} in {text!r}", _type_hint(parts.type))
+    flags: list[str] = []
+    values: dict[str, str] = {}
+    for mod, arg in parts.modifiers:
+        if mod in FLAG_MODIFIERS:
+            if arg is not None:
+                raise SpecError(f":{mod} takes no value in {text!r}", f"write :{mod}")
+            flags.append(mod)
+        elif mod in VALUE_MODIFIERS:
+            if arg is None:
+                raise SpecError(f":{mod} needs a value in {text!r}", _value_hint(mod, parts.type))
+            if mod in values:
+                raise SpecError(f"{text!r} has :{mod} twice", f"keep one :{mod}(...)")
+            values[mod] = arg
+        else:
+            raise SpecError(f"unknown modifier {mod!r} in {text!r}", _modifier_hint(mod))
+    deletes = [m for m in flags if m in ON_DELETE]
     if len(deletes) > 1:
         raise SpecError(
             f"{text!r} has {len(deletes)} on-delete modifiers",
             "keep one of :cascade, :set-null, :restrict",
         )
     spec = FieldSpec(
-        name=name,
-        type=type_name,
-        optional=optional,
-        unique="unique" in mods,
-        index="index" in mods,
-        default=default,
+        name=parts.name,
+        type=parts.type,
+        optional=parts.optional,
+        unique="unique" in flags,
+        index="index" in flags,
+        default=parts.default,
         on_delete=deletes[0] if deletes else None,
-        **_parse_args(type_name, match["args"], text),
+        minimum=values["min"].strip() if "min" in values else None,
+        maximum=values["max"].strip() if "max" in values else None,
+        min_length=_parse_min_length(values["min_length"], text)
+        if "min_length" in values
+        else None,
+        pattern=values.get("pattern"),
+        **_parse_args(parts.type, parts.args, text),
     )
+    _check_name_for_type(spec, text)
     _check_modifiers(spec, text)
-    if default is not None:
+    _check_constraints(spec, text)
+    if spec.default is not None:
         check_default(spec, text)
     return spec
 
@@ -264,6 +320,12 @@ def parse_resource(name: str, fields: list[str], plural: str | None = None) -> R
     names = parse_resource_name(name, plural)
     parsed = parse_fields(fields)
     for spec in parsed:
+        if spec.type in FILTER_TYPES and spec.column == f"list_{names.plural}":
+            raise SpecError(
+                f"{spec.dsl!r}: a filter field named like the list function {spec.column}",
+                f"choose a more specific name, e.g. {spec.name}_value",
+                code="reserved_field",
+            )
         if spec.ref == names.class_name:
             raise SpecError(
                 f"{spec.dsl!r}: a resource cannot reference itself with crud",
@@ -273,16 +335,93 @@ def parse_resource(name: str, fields: list[str], plural: str | None = None) -> R
     return ResourceSpec(names=names, fields=parsed)
 
 
-def _split_default(text: str) -> tuple[str, str | None]:
-    depth = 0
-    for index, char in enumerate(text):
+# --- scanning -----------------------------------------------------------------------------------
+
+
+def _scan(text: str) -> _Parts:
+    """Cut `text` into name, type, args, modifiers, `?` and default; nothing is validated yet.
+
+    A small scanner rather than a regex: arguments may hold `:`, `?`, `=` and nested
+    parentheses (a datetime bound, a pattern), and a default is everything after the `=`.
+    """
+    bad = SpecError(
+        f"cannot parse field {text!r}", f"write {FIELD_SYNTAX}, e.g. price:decimal(10,2)"
+    )
+    colon = text.find(":")
+    if colon <= 0:
+        raise bad
+    name, pos = text[:colon], colon + 1
+    if "=" in name:  # `name=1:int`: the default belongs at the end
+        raise bad
+    match = _TYPE_NAME.match(text, pos)
+    if match is None:
+        raise bad
+    type_name, pos = match.group(), match.end()
+    args, pos = _arguments(text, pos, regex=False)
+    modifiers: list[tuple[str, str | None]] = []
+    while text.startswith(":", pos):
+        found = _MODIFIER_NAME.match(text, pos + 1)
+        assert found is not None  # the pattern also matches the empty string
+        mod = found.group().strip()
+        arg, pos = _arguments(text, found.end(), regex=mod == "pattern")
+        modifiers.append((mod, arg))
+    optional = text.startswith("?", pos)
+    pos += optional
+    default = None
+    if text.startswith("=", pos):
+        default, pos = text[pos + 1 :], len(text)
+    if pos != len(text):
+        raise SpecError(
+            f"cannot parse field {text!r} from {text[pos:]!r} on",
+            f"write {FIELD_SYNTAX}: the modifiers before ?, the =default last",
+        )
+    return _Parts(name, type_name, args, tuple(modifiers), optional, default)
+
+
+def _arguments(text: str, pos: int, *, regex: bool) -> tuple[str | None, int]:
+    """The text inside the parentheses that open at `pos` (None if none open), and the end."""
+    if not text.startswith("(", pos):
+        return None, pos
+    depth, index = 0, pos
+    while index < len(text):
+        char = text[index]
+        if regex and char == "\\":
+            index += 2
+            continue
+        if regex and char == "[":
+            index = _class_end(text, index) + 1
+            continue
         if char == "(":
             depth += 1
         elif char == ")":
             depth -= 1
-        elif char == "=" and depth == 0:
-            return text[:index], text[index + 1 :]
-    return text, None
+            if depth == 0:
+                return text[pos + 1 : index], index + 1
+        index += 1
+    hint = (
+        "close every ( with ); inside :pattern(...) write a literal parenthesis as \\( or \\)"
+        if regex
+        else "close every ( with )"
+    )
+    raise SpecError(f"unbalanced parentheses in {text!r}", hint)
+
+
+def _class_end(text: str, start: int) -> int:
+    """The index of the `]` that closes the `[` at `start` (len(text) if none does)."""
+    index = start + 1
+    if text.startswith("^", index):
+        index += 1
+    while index < len(text):
+        if text[index] == "\\":
+            index += 2
+            continue
+        if text[index] == "]":
+            return index
+        index += 1
+    return len(text)
+
+
+# --- names --------------------------------------------------------------------------------------
 
 
 def _check_field_name(name: str, text: str) -> None:
@@ -300,14 +439,46 @@ def _check_field_name(name: str, text: str) -> None:
             "remove it from the field list",
             code="reserved_field",
         )
-    if name in SHADOWING_FIELDS or name.startswith(("_", "model_")):
+    if name in SHADOWING_FIELDS or name.startswith("_"):
         raise SpecError(
             f"field name {name!r} would shadow a name the generated code uses",
             f"choose a more specific name, e.g. {name.strip('_')}_value",
             code="reserved_field",
         )
+    if name in SHADOWING_BUILTINS:
+        raise SpecError(
+            f"field name {name!r} would shadow the builtin {name} in the generated classes, "
+            "whose later fields use it",
+            f"choose a more specific name, e.g. {name}_value",
+            code="reserved_field",
+        )
+    if name in MODEL_ATTRIBUTES or name.startswith(MODEL_PREFIXES):
+        raise SpecError(
+            f"field name {name!r} would shadow an attribute of pydantic's BaseModel or SQLModel",
+            f"choose a more specific name, e.g. {name.removeprefix('model_')}_value",
+            code="reserved_field",
+        )
     if name != snake_case(name):
         raise SpecError(f"field name {name!r} is not snake_case", f"write it as {snake_case(name)}")
+
+
+def _check_name_for_type(spec: FieldSpec, text: str) -> None:
+    """Names that only break for some types: a ref's column, a list filter's parameter."""
+    if spec.type == "ref" and spec.column in RESERVED_FIELDS:
+        raise SpecError(
+            f"ref field {spec.name!r} in {text!r} would make the column {spec.column}, which "
+            "every table already has",
+            f"name the field after its role, e.g. {spec.name}_account:ref({spec.ref}) or "
+            f"owner:ref({spec.ref})",
+            code="reserved_field",
+        )
+    if spec.type in FILTER_TYPES and spec.column in LIST_FUNCTION_NAMES:
+        raise SpecError(
+            f"a {spec.type} field named {spec.name!r} becomes a filter parameter of the list "
+            f"endpoint, which already uses the name {spec.column!r}",
+            f"choose a more specific name, e.g. {spec.name}_value",
+            code="reserved_field",
+        )
 
 
 def _type_hint(type_name: str) -> str:
@@ -316,6 +487,20 @@ def _type_hint(type_name: str) -> str:
     suggestion = aliases.get(type_name.lower()) or (guess[0] if guess else None)
     prefix = f"did you mean {suggestion!r}? " if suggestion else ""
     return prefix + "types: " + ", ".join(TYPES)
+
+
+def _modifier_hint(mod: str) -> str:
+    guess = difflib.get_close_matches(mod, MODIFIERS, n=1)
+    if guess:
+        value = "(...)" if guess[0] in VALUE_MODIFIERS else ""
+        return f"did you mean :{guess[0]}{value}?"
+    return (
+        "modifiers are :unique, :index, :min(V), :max(V), :min_length(N), :pattern(REGEX), and "
+        "for ref fields :cascade, :set-null, :restrict"
+    )
+
+
+# --- type arguments -----------------------------------------------------------------------------
 
 
 class _TypeArgs(TypedDict, total=False):
@@ -330,16 +515,17 @@ def _parse_args(type_name: str, raw: str | None, text: str) -> _TypeArgs:
     if type_name == "str":
         if raw is None or raw.strip() == "":
             return {}
-        if not raw.strip().isdigit() or int(raw) < 1:
+        if not _DIGITS.fullmatch(raw.strip()) or not 1 <= int(raw) <= MAX_VARCHAR:
             raise SpecError(
-                f"bad max length in {text!r}", "write str(N) with N >= 1, e.g. str(120)"
+                f"bad max length in {text!r}",
+                f"write str(N) with 1 <= N <= {MAX_VARCHAR}, e.g. str(120); use text for more",
             )
         return {"max_length": int(raw)}
     if type_name == "decimal":
         if raw is None:
             return {"precision": DEFAULT_DECIMAL[0], "scale": DEFAULT_DECIMAL[1]}
         parts = [p.strip() for p in raw.split(",")]
-        if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        if len(parts) != 2 or not all(_DIGITS.fullmatch(p) for p in parts):
             raise SpecError(f"bad decimal arguments in {text!r}", "write decimal(precision,scale)")
         precision, scale = int(parts[0]), int(parts[1])
         if not 1 <= precision <= MAX_PRECISION or scale > precision:
@@ -380,6 +566,18 @@ def enum_member(choice: str) -> str:
     return name if name and not name[0].isdigit() else f"V_{name}"
 
 
+def _parse_min_length(raw: str, text: str) -> int:
+    if not _DIGITS.fullmatch(raw.strip()) or int(raw) < 1:
+        raise SpecError(
+            f"bad :min_length({raw}) in {text!r}",
+            "write :min_length(N) with N >= 1, e.g. :min_length(3)",
+        )
+    return int(raw)
+
+
+# --- modifiers and constraints ------------------------------------------------------------------
+
+
 def _check_modifiers(spec: FieldSpec, text: str) -> None:
     if spec.on_delete and spec.type != "ref":
         raise SpecError(
@@ -402,60 +600,187 @@ def _check_modifiers(spec: FieldSpec, text: str) -> None:
         )
 
 
+def _check_constraints(spec: FieldSpec, text: str) -> None:
+    """:min, :max, :min_length and :pattern: each on its types, each value of its type."""
+    for mod, value in (("min", spec.minimum), ("max", spec.maximum)):
+        if value is None:
+            continue
+        if spec.type not in BOUNDED_TYPES:
+            hint = (
+                "for a length write :min_length(N) or str(N)"
+                if spec.type in TEXT_TYPES
+                else f"drop :{mod}"
+            )
+            raise SpecError(
+                f":{mod} applies to {', '.join(BOUNDED_TYPES)} fields, not {spec.type}, in "
+                f"{text!r}",
+                hint,
+            )
+        try:
+            _ordinal(spec, value)
+        except ValueError as exc:
+            raise SpecError(
+                f":{mod}({value}) does not fit {spec.type} in {text!r}{_reason(exc)}",
+                _value_hint(mod, spec.type),
+            ) from None
+    if (
+        spec.minimum is not None
+        and spec.maximum is not None
+        and (_ordinal(spec, spec.minimum) > _ordinal(spec, spec.maximum))
+    ):
+        raise SpecError(
+            f":min({spec.minimum}) is greater than :max({spec.maximum}) in {text!r}",
+            "swap the two values",
+        )
+    for mod, present in (("min_length", spec.min_length), ("pattern", spec.pattern)):
+        if present is not None and spec.type not in TEXT_TYPES:
+            hint = (
+                "for numbers and dates write :min(V) / :max(V)"
+                if spec.type in BOUNDED_TYPES
+                else f"drop :{mod}"
+            )
+            raise SpecError(
+                f":{mod} applies to str and text fields, not {spec.type}, in {text!r}", hint
+            )
+    if (
+        spec.min_length is not None
+        and spec.max_length is not None
+        and spec.min_length > spec.max_length
+    ):
+        raise SpecError(
+            f":min_length({spec.min_length}) exceeds the max length {spec.max_length} in {text!r}",
+            f"lower :min_length, or raise str({spec.max_length})",
+        )
+    if spec.pattern is not None:
+        check_pattern(spec.pattern, spec.name)
+
+
+def _reason(exc: ValueError) -> str:
+    return f" ({exc})" if str(exc) else ""
+
+
+def _ordinal(spec: FieldSpec, text: str) -> decimal.Decimal:
+    """Validate a literal of `spec`'s type (int, float, decimal, date, datetime) and return a
+    number that orders as the values do: the number itself, a date's ordinal, a datetime's
+    microseconds since the epoch.
+
+    Raises:
+        ValueError: `text` is not a literal of the type, or does not fit the column.
+    """
+    kind = spec.type
+    if kind == "int":
+        if not _INT.fullmatch(text):
+            raise ValueError("")
+        if len(text) > 12 or not INT_MIN <= int(text) <= INT_MAX:
+            raise ValueError(f"an int column holds {INT_MIN}..{INT_MAX}")
+        return decimal.Decimal(int(text))
+    if kind == "float":
+        if not _NUMBER.fullmatch(text) or math.isinf(float(text)):
+            raise ValueError("")
+        return decimal.Decimal(repr(float(text)))  # float order, not the literal's digits
+    if kind == "decimal":
+        return _decimal_value(spec, text)
+    if kind == "date":
+        if not _DATE.fullmatch(text):
+            raise ValueError("")
+        return decimal.Decimal(dt.date.fromisoformat(text).toordinal())
+    if kind == "datetime":
+        if not _DATETIME.fullmatch(text):
+            raise ValueError("")
+        moment = dt.datetime.fromisoformat(text)
+        return decimal.Decimal((moment - _EPOCH) // dt.timedelta(microseconds=1))
+    raise ValueError(f"{kind} has no ordered values")
+
+
+def _decimal_value(spec: FieldSpec, text: str) -> decimal.Decimal:
+    if not _NUMBER.fullmatch(text):
+        raise ValueError("")
+    number = decimal.Decimal(text)
+    exponent = number.as_tuple().exponent
+    assert isinstance(exponent, int)  # the syntax above admits finite numbers only
+    places = max(0, -exponent)
+    # adjusted(): the exponent of the first digit, without building a huge int for 1e999999.
+    whole = number.adjusted() + 1 if number and number.adjusted() >= 0 else 0
+    if (
+        spec.scale is not None
+        and spec.precision is not None
+        and (places > spec.scale or whole > spec.precision - spec.scale)
+    ):
+        raise ValueError(f"decimal({spec.precision},{spec.scale}) cannot hold it")
+    return number
+
+
+def _value_hint(mod: str, type_name: str) -> str:
+    if mod == "min_length":
+        return "write :min_length(N) with N >= 1, e.g. :min_length(3)"
+    if mod == "pattern":
+        return "write :pattern(REGEX), e.g. :pattern(^[A-Z]{3}$)"
+    examples = {
+        "int": f"an integer in {INT_MIN}..{INT_MAX}, e.g. :{mod}(0)",
+        "float": f"a number, e.g. :{mod}(0.5)",
+        "decimal": f"a number within the precision and scale, e.g. :{mod}(0.00)",
+        "date": f"an ISO date, e.g. :{mod}(2024-01-31)",
+        "datetime": f"an ISO datetime with its offset, e.g. :{mod}(2024-01-31T00:00:00Z)",
+    }
+    return "write " + examples.get(type_name, f":{mod}(V)")
+
+
 def check_default(spec: FieldSpec, text: str) -> None:
     """Refuse a default that does not fit the field's type and constraints."""
     value = spec.default or ""
     bad = SpecError(f"default {value!r} does not fit {spec.type} in {text!r}", _default_hint(spec))
     if spec.type == "ref":
         raise SpecError(f"ref fields take no default in {text!r}", "make it optional with ?")
-    if spec.type == "int":
-        if not re.fullmatch(r"-?\d+", value):
-            raise bad
-    elif spec.type == "float":
+    if spec.type in {"int", "float", "decimal", "date"}:
         try:
-            float(value)
-        except ValueError:
-            raise bad from None
+            typed = _ordinal(spec, value)
+        except ValueError as exc:
+            raise SpecError(bad.message + _reason(exc), bad.hint) from None
+        _check_default_bounds(spec, typed, text)
     elif spec.type == "bool":
         if value.lower() not in {"true", "false"}:
             raise bad
-    elif spec.type == "decimal":
-        _check_decimal_default(spec, value, bad)
     elif spec.type == "enum":
         if value not in spec.choices:
             raise bad
-    elif spec.type == "date":
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            raise bad from None
     elif spec.type in {"datetime", "uuid", "json"}:
         allowed = {"datetime": {"now"}, "uuid": {"new"}, "json": {"{}", "[]"}}[spec.type]
         if value not in allowed:
             raise bad
-    elif spec.type == "str" and spec.max_length and len(string_default(value)) > spec.max_length:
+    elif spec.type in TEXT_TYPES:
+        _check_text_default(spec, string_default(value), text)
+
+
+def _check_default_bounds(spec: FieldSpec, typed: decimal.Decimal, text: str) -> None:
+    if spec.minimum is not None and typed < _ordinal(spec, spec.minimum):
         raise SpecError(
-            f"default {value!r} is longer than {spec.max_length} in {text!r}", "shorten it"
+            f"default {spec.default!r} is below :min({spec.minimum}) in {text!r}",
+            "raise the default or lower :min",
+        )
+    if spec.maximum is not None and typed > _ordinal(spec, spec.maximum):
+        raise SpecError(
+            f"default {spec.default!r} is above :max({spec.maximum}) in {text!r}",
+            "lower the default or raise :max",
         )
 
 
-def _check_decimal_default(spec: FieldSpec, value: str, bad: SpecError) -> None:
-    try:
-        number = decimal.Decimal(value)
-    except decimal.InvalidOperation:
-        raise bad from None
-    if not number.is_finite():
-        raise bad
-    exponent = number.as_tuple().exponent
-    assert isinstance(exponent, int)  # finite decimals have an int exponent
-    places = max(0, -exponent)
-    whole = len(str(abs(int(number)))) if int(number) else 0
-    if (
-        spec.scale is not None
-        and spec.precision is not None
-        and (places > spec.scale or whole > spec.precision - spec.scale)
-    ):
-        raise bad
+def _check_text_default(spec: FieldSpec, value: str, text: str) -> None:
+    if spec.type == "str" and spec.max_length and len(value) > spec.max_length:
+        raise SpecError(
+            f"default {spec.default!r} is longer than {spec.max_length} in {text!r}", "shorten it"
+        )
+    if spec.min_length is not None and len(value) < spec.min_length:
+        raise SpecError(
+            f"default {spec.default!r} is shorter than :min_length({spec.min_length}) in {text!r}",
+            "lengthen it, or lower :min_length",
+        )
+    if spec.pattern is not None and not pattern_matches(spec.pattern, value):
+        raise SpecError(
+            f"field {spec.name!r}: default {spec.default!r} does not match "
+            f":pattern({spec.pattern})",
+            "change the default or the pattern (it is searched: anchor it as ^...$ to match the "
+            "whole value)",
+        )
 
 
 def string_default(value: str) -> str:
@@ -480,3 +805,262 @@ def _default_hint(spec: FieldSpec) -> str:
         "text": '=text or ="text with spaces"',
     }
     return f"write a default such as {examples.get(spec.type, '')}"
+
+
+# --- patterns -----------------------------------------------------------------------------------
+
+# Escapes outside and inside [...] that mean the same in Python, PostgreSQL and pydantic.
+_CONTROL_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v"}
+# \\< and \\> are word boundaries in pydantic's engine, literal characters in the other two.
+_ESCAPABLE = set(string.punctuation) - {"<", ">"}
+_SHORTHANDS = {
+    "d": "[0-9]",
+    "D": "[^0-9]",
+    "w": "[A-Za-z0-9_]",
+    "W": "[^A-Za-z0-9_]",
+    "s": "[ \\t\\n\\r\\f\\v]",
+    "S": "[^ \\t\\n\\r\\f\\v]",
+}
+_BOUND = re.compile(r"\{([0-9]+)(,([0-9]*))?\}")
+MAX_REPEAT = 255  # PostgreSQL's RE_DUP_MAX
+
+
+class _Unportable(Exception):
+    def __init__(self, what: str, fix: str) -> None:
+        super().__init__(what)
+        self.what, self.fix = what, fix
+
+
+def check_pattern(pattern: str, field_name: str = "") -> None:
+    """Refuse a :pattern that Python cannot compile or that is not in the portable subset.
+
+    The pattern is *searched*, as PostgreSQL's `~` and pydantic's `pattern` do (re.search, not
+    re.fullmatch): anchor it as `^...$` to constrain the whole value. It must mean the same in
+    the three engines that apply it: Python's `re` (the defaults, SQLite's REGEXP), pydantic's
+    Rust `regex` (request validation) and PostgreSQL's ARE (the CHECK constraint). The subset:
+
+    - literal characters (not control characters), `^`, `$`, `|`, `(...)`, `(?:...)`;
+    - `*`, `+`, `?`, `{m}`, `{m,}`, `{m,n}` (m <= n <= 255) after an atom, optionally lazy
+      (`*?`); a quantifier never follows another (no possessive `a*+`, no `a{2}{3}`);
+    - `[...]` and `[^...]` of literal characters, escapes and ASCII ranges `a-z`; a literal
+      `-` first or last; no `[` inside (POSIX `[:alpha:]` and nested sets differ), no doubled
+      `&&`, `--`, `~~`, `||` (set operations in Rust); a literal `]` written `\\]`;
+    - escapes: `\\n`, `\\t`, `\\r`, `\\f`, `\\v`, and a backslash before ASCII punctuation
+      other than `<` and `>` (`\\.`, `\\(`, `\\$`, `\\\\`...).
+
+    Refused, each with its fix: `.` (PostgreSQL's matches a newline; write `[^\\n]`), `\\d`,
+    `\\w`, `\\s` and their negations (Unicode in Python and Rust, the locale's in PostgreSQL;
+    write `[0-9]`...), `\\b`/`\\B` (a word boundary in Python, a backspace in PostgreSQL),
+    `\\A`, `\\Z`, `\\<`, `\\>`, back-references and other letter or digit escapes
+    (`\\x41B` is one character in PostgreSQL, two in Python), every `(?...)` group but
+    `(?:...)` (lookaround is missing in Rust, named groups in PostgreSQL, inline flags differ),
+    and an unescaped `{` or `}` that is not a bound, or `]` outside a set.
+
+    `$` is the one construct with a different meaning that is kept: Python's also matches before
+    a final newline; `python_pattern` gives the Python equivalent of the other two.
+
+    Raises:
+        SpecError: naming the construct and how to write it instead.
+    """
+    where = f"field {field_name!r}: " if field_name else ""
+    if not pattern:
+        raise SpecError(f"{where}:pattern() is empty", "write a regular expression, e.g. ^[A-Z]+$")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            re.compile(pattern)
+    except re.error as exc:
+        raise SpecError(
+            f"{where}:pattern({pattern}) is not a valid regular expression ({exc})",
+            "fix the regular expression; escape a literal ( ) [ ] { } . * + ? | ^ $ with \\",
+        ) from None
+    try:
+        _portable(pattern)
+    except _Unportable as exc:
+        raise SpecError(f"{where}:pattern({pattern}) uses {exc.what}", exc.fix) from None
+
+
+def python_pattern(pattern: str) -> str:
+    """The Python `re` pattern that matches what a checked pattern matches in PostgreSQL and
+    pydantic: `$` becomes `\\Z` (Python's `$` also matches before a final newline)."""
+    return _portable(pattern)
+
+
+def pattern_matches(pattern: str, value: str) -> bool:
+    """Whether `value ~ pattern` holds in PostgreSQL (and pydantic); `pattern` is checked."""
+    return re.search(python_pattern(pattern), value) is not None
+
+
+def _portable(pattern: str) -> str:
+    """Walk `pattern` (which Python compiles); return its Python equivalent or raise _Unportable."""
+    out: list[str] = []
+    index, repeatable = 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            _escape(pattern, index)
+            out.append(pattern[index : index + 2])
+            index, repeatable = index + 2, True
+        elif char == "[":
+            end = _portable_class(pattern, index)
+            out.append(pattern[index : end + 1])
+            index, repeatable = end + 1, True
+        elif char == "(":
+            if pattern.startswith("(?", index) and not pattern.startswith("(?:", index):
+                raise _Unportable(
+                    f"the group {pattern[index : index + 3]!r}...: of the (?...) groups only "
+                    "(?:...) means the same in Python, pydantic and PostgreSQL",
+                    "drop lookarounds, names and inline flags: write (...) or (?:...)",
+                )
+            step = 3 if pattern.startswith("(?:", index) else 1
+            out.append(pattern[index : index + step])
+            index, repeatable = index + step, False
+        elif char in "*+?{":
+            index = _quantifier(pattern, index, repeatable, out)
+            repeatable = False
+        elif char in "}]":
+            raise _Unportable(f"an unescaped {char!r}", f"write a literal {char} as \\{char}")
+        elif char == ".":
+            raise _Unportable(
+                "'.', which matches a newline in PostgreSQL but not in Python or pydantic",
+                "write [^\\n] for any character but a newline, or \\. for a dot",
+            )
+        elif char == "$":
+            out.append("\\Z")
+            index, repeatable = index + 1, False
+        else:
+            if _is_control(char):
+                raise _Unportable(f"the control character {char!r}", "write it as \\n, \\t...")
+            out.append(char)
+            index, repeatable = index + 1, char not in "|^"
+    return "".join(out)
+
+
+def _quantifier(pattern: str, index: int, repeatable: bool, out: list[str]) -> int:
+    start = index
+    if pattern[index] == "{":
+        bound = _BOUND.match(pattern, index)
+        if bound is None:
+            raise _Unportable(
+                "an unescaped '{' that is not a bound {m}, {m,} or {m,n}",
+                "write a literal { as \\{, or a bound such as {2,5}",
+            )
+        high = bound[3] or bound[1]
+        if max(int(bound[1]), int(high)) > MAX_REPEAT:
+            raise _Unportable(
+                f"the bound {bound.group()}: PostgreSQL repeats at most {MAX_REPEAT} times",
+                f"keep bounds within {MAX_REPEAT}, or use * or +",
+            )
+        index = bound.end()
+    else:
+        index += 1
+    if not repeatable:
+        raise _Unportable(
+            f"{pattern[start:index]!r} with nothing to repeat",
+            "put the quantifier after a character, a [...] or a group",
+        )
+    if pattern.startswith("?", index):
+        index += 1  # lazy: whether a match exists does not depend on it
+    if index < len(pattern) and pattern[index] in "*+?{":
+        raise _Unportable(
+            f"a quantifier right after another ({pattern[start : index + 1]!r}): possessive and "
+            "stacked quantifiers are not portable",
+            "use one quantifier, or group the first: (?:a{2}){3}",
+        )
+    out.append(pattern[start:index])
+    return index
+
+
+def _escape(pattern: str, index: int) -> str:
+    """The character a portable escape at `index` stands for; raise _Unportable otherwise."""
+    if index + 1 >= len(pattern):
+        raise _Unportable("a lone backslash at the end", "write a literal backslash as \\\\")
+    char = pattern[index + 1]
+    if char in _CONTROL_ESCAPES:
+        return _CONTROL_ESCAPES[char]
+    if char in _ESCAPABLE:
+        return char
+    if char in _SHORTHANDS:
+        what = (
+            f"\\{char}, Unicode's characters in Python and pydantic but the locale's in PostgreSQL"
+        )
+        raise _Unportable(what, f"spell the set out: {_SHORTHANDS[char]} for \\{char}")
+    if char in "bB":
+        what = f"\\{char}, a word boundary in Python but a backspace or backslash in PostgreSQL"
+        raise _Unportable(what, "drop it, or spell out the characters around the boundary")
+    if char in "AZ":
+        raise _Unportable(f"\\{char}", "anchor with ^ and $ instead")
+    if char in "<>":
+        what = f"\\{char}, a word boundary in pydantic's regex engine"
+        raise _Unportable(what, f"write {char} without the backslash")
+    if char in string.digits:
+        what = f"\\{char}: back-references and octal escapes are not portable"
+        raise _Unportable(what, "repeat the text instead, or write the character itself")
+    raise _Unportable(
+        f"\\{char}, which means different things in Python, pydantic and PostgreSQL, or is "
+        "missing in one",
+        "write the character itself, and escape only punctuation (\\. \\( \\$...)",
+    )
+
+
+def _portable_class(pattern: str, start: int) -> int:
+    """Check the set `[...]` opening at `start`; return the index of its closing `]`."""
+    index = start + 1
+    if pattern.startswith("^", index):
+        index += 1
+    first = index
+    previous: str | None = None  # the last single character, which may start a range
+    while True:
+        if index >= len(pattern):  # re.compile has already refused an unterminated set
+            raise _Unportable("an unterminated [", "close it with ]")
+        char = pattern[index]
+        if char == "]":
+            if index == first:
+                raise _Unportable(
+                    "an empty [] or a leading ] in a set", "write a literal ] as \\] inside [...]"
+                )
+            return index
+        if char == "[":
+            raise _Unportable(
+                "'[' inside [...]: POSIX classes such as [:alpha:] and nested sets differ",
+                "write a literal [ as \\[",
+            )
+        if char in "&~|-" and pattern.startswith(char * 2, index):
+            raise _Unportable(
+                f"{char * 2!r} inside [...], a set operation in pydantic's regex engine",
+                f"write one of them escaped: {char}\\{char}",
+            )
+        if char == "-":
+            at_edge = index == first or pattern.startswith("]", index + 1)
+            if at_edge:
+                previous, index = None, index + 1
+                continue
+            if previous is None:
+                raise _Unportable(
+                    "a '-' inside [...] that is neither a range nor first or last",
+                    "write a literal - first or last in the set, or as \\-",
+                )
+            high, index = _class_char(pattern, index + 1)
+            if not (previous.isascii() and high.isascii()) or previous > high:
+                raise _Unportable(
+                    f"the range {previous}-{high}: ranges are ASCII and run from low to high",
+                    "list non-ASCII characters one by one, and write ranges as a-z",
+                )
+            previous = None  # a range cannot start another: [a-c-e]
+            continue
+        previous, index = _class_char(pattern, index)
+
+
+def _class_char(pattern: str, index: int) -> tuple[str, int]:
+    """The single character at `index` inside a set (an escape or a literal) and what follows."""
+    if index >= len(pattern) or pattern[index] in "[]":
+        raise _Unportable("a range without its end", "write ranges as a-z, or escape the -: \\-")
+    if pattern[index] == "\\":
+        return _escape(pattern, index), index + 2
+    if _is_control(pattern[index]):
+        raise _Unportable(f"the control character {pattern[index]!r}", "write it as \\n, \\t...")
+    return pattern[index], index + 1
+
+
+def _is_control(char: str) -> bool:
+    return ord(char) < 32 or ord(char) == 127

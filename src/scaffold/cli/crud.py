@@ -17,9 +17,12 @@ from scaffold.cli.options import (
 )
 from scaffold.cli.output import report_outcome, user_errors
 
+FIELD_FORM = "name:type[(args)][:modifier...][?][=default]"
 FIELDS_HELP = (
-    "Fields as name:type[(args)][:unique][:index][?][=default]. Types: str[(n)], text, int, "
-    "float, bool, decimal(p,s), date, datetime, uuid, json, enum(a|b), ref(Model)."
+    f"Fields as {FIELD_FORM}. Types: str[(n)], text, int, float, bool, decimal(p,s), date, "
+    "datetime, uuid, json, enum(a|b), ref(Model). Modifiers: :unique, :index, :min(V), "
+    ":max(V), :min_length(N), :pattern(REGEX); for refs :cascade, :set-null, :restrict. Quote "
+    "a field in single quotes when it holds ( ) | ? * [ { or spaces."
 )
 
 
@@ -41,7 +44,10 @@ def crud(
 ) -> None:
     """Generate an authenticated CRUD resource: model, schemas, router, tests, migration.
 
-    Example: scaffold crud Product name:str(120) price:decimal(10,2) stock:int=0 sku:str:unique
+    Example:
+
+    \b
+      scaffold crud Product 'name:str(120)' 'price:decimal(10,2)' stock:int=0 sku:str:unique
     """
     from scaffold import api
 

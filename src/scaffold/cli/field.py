@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from scaffold.cli.crud import FIELD_FORM
 from scaffold.cli.options import (
     DryRunOption,
     ForceOption,
@@ -26,9 +27,7 @@ Model = Annotated[str, typer.Argument(help="The resource, e.g. Product.")]
 @field_app.command("add")
 def add(
     model: Model,
-    field: Annotated[
-        str, typer.Argument(help="The field as name:type[(args)][:unique][:index][?][=default].")
-    ],
+    field: Annotated[str, typer.Argument(help=f"The field as {FIELD_FORM}, quoted as in crud.")],
     backfill: Annotated[
         str | None,
         typer.Option(help="SQL expression that fills the new column of the existing rows."),
@@ -44,7 +43,7 @@ def add(
     A required field needs a default (used for the rows the table already holds) or
     --backfill with an SQL expression.
 
-    Example: scaffold field add Product weight:float?
+    Example: scaffold field add Product 'weight:float?'
     """
     from scaffold import api
 

@@ -89,7 +89,10 @@ def _report_make(result: Any) -> int:
 def check(db: DbOption = None, project: ProjectOption = None, as_json: JsonOption = False) -> None:
     """Exit 1 when the models and the migrations disagree, or when there are several heads.
 
-    Example: scaffold migrate check --db postgresql://postgres@localhost:5432/postgres
+    Example:
+
+    \b
+      scaffold migrate check --db postgresql://postgres@localhost:5432/postgres
     """
     from scaffold.migrate.check import check_migrations
 

@@ -52,7 +52,10 @@ def model(
     For tables no endpoint exposes, link and lookup tables. ref(Model) fields get both sides
     of the relationship; add :cascade, :set-null or :restrict (default) for ON DELETE.
 
-    Example: scaffold model LineItem 'order:ref(Order):cascade' qty:int --check 'qty > 0'
+    Example:
+
+    \b
+      scaffold model LineItem 'order:ref(Order):cascade' qty:int --check 'qty > 0'
     """
     from scaffold import api
 
