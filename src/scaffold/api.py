@@ -435,3 +435,16 @@ def migrate_lint(
     from scaffold.migrate.lint import lint
 
     return lint(project, revision=revision, since=since)
+
+
+def token(project: Path | None = None, *, user: str = "user-1", expires: str = "1h") -> Any:
+    """A bearer token the project's app accepts (AUTH_MODE=jwt), for local use.
+
+    Signed with the project's JWT_SECRET (the environment, then `.env`) and its JWT_ALGORITHM;
+    `user` is its `sub`, `expires` its lifetime (`30s`, `15m`, `1h`, `7d`; at most 30 days).
+    Returns a `tokens.IssuedToken` (typed `Any` here to keep this module light).
+    """
+    from scaffold.project import find_project
+    from scaffold.tokens import issue_token
+
+    return issue_token(find_project(project), user=user, expires=expires)

@@ -27,7 +27,7 @@ class DatabaseUnreadable(UserError):
     code = "database_unreadable"
 
 
-def _dotenv_value(path: Path, key: str) -> str | None:
+def dotenv_value(path: Path, key: str) -> str | None:
     """The value of `key` in a dotenv file (the subset of the format settings files use)."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -57,7 +57,7 @@ def database_url(root: Path, environ: Mapping[str, str] | None = None) -> str:
     for name, value in env.items():
         if name.upper() == SETTING:
             return value
-    from_file = _dotenv_value(root / ".env", SETTING)
+    from_file = dotenv_value(root / ".env", SETTING)
     if from_file is not None:
         return from_file
     return f"sqlite:///{root / DEFAULT_SQLITE_FILE}"

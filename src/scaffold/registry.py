@@ -21,7 +21,13 @@ class Skill:
 SKILLS: tuple[Skill, ...] = (
     Skill(
         name="backend-scaffolder",
-        commands=("scaffold new", "scaffold spec", "scaffold slice", "scaffold upgrade"),
+        commands=(
+            "scaffold new",
+            "scaffold spec",
+            "scaffold slice",
+            "scaffold upgrade",
+            "scaffold token",
+        ),
         summary="A FastAPI + SQLModel project laid out as the backend guidelines say, and "
         "vertical slices (model, schemas, service, router, tests, migration) from feature specs.",
         module="scaffold.generators.project",

@@ -4,9 +4,7 @@ and on PostgreSQL."""
 
 from __future__ import annotations
 
-import os
 import shlex
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ import pytest
 from scaffold.manifest import Manifest
 from tests.conftest import PYTHON, fresh_postgres_database, run_cli, snapshot
 from tests.generated.conftest import generate
+from tests.generated.toolchain import run_in, run_tests
 
 pytestmark = pytest.mark.slow
 
@@ -22,20 +21,8 @@ PRODUCT = ["Product", "name:str(120)", "price:decimal(10,2)", "category:ref(Cate
 NOTE = ["Note", "body:text", "pinned:bool=false"]
 
 
-def _env(database_url: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "DATABASE_URL"))}
-    if database_url is not None:
-        env["DATABASE_URL"] = database_url
-    return env
-
-
 def _run(argv: list[str], root: Path, database_url: str | None = None) -> str:
-    result = subprocess.run(
-        argv, cwd=root, env=_env(database_url), capture_output=True, text=True, check=False
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, f"{' '.join(argv)} failed ({result.returncode}):\n{output}"
-    return output
+    return run_in(root, argv, database_url)
 
 
 def _tool(command: str) -> list[str]:
@@ -52,8 +39,7 @@ def _lint_and_types(root: Path) -> None:
 
 
 def _tests_pass(root: Path, database_url: str | None) -> None:
-    output = _run([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"], root, database_url)
-    assert " passed" in output and "failed" not in output and "error" not in output.lower()
+    run_tests(root, database_url)
 
 
 def _destroy(root: Path, name: str, monkeypatch: pytest.MonkeyPatch, url: str | None) -> str:

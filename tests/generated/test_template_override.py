@@ -3,12 +3,12 @@ the ejected templates, generate a resource, and run the generated project's own 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import PYTHON, run, run_cli
+from tests.conftest import PYTHON, run_cli
+from tests.generated.toolchain import run_in, run_tests
 
 pytestmark = pytest.mark.slow
 
@@ -29,11 +29,6 @@ def test_owner_endpoint_from_the_team_template(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.json() == {"resource": "{{ r.class_name }}", "owner": "platform-team"}
 """
-
-
-def _env() -> dict[str, str]:
-    # The generated project's tests use their own SQLite file unless DATABASE_URL says otherwise.
-    return {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "DATABASE_URL"))}
 
 
 def test_an_edited_ejected_router_is_generated_and_passes_its_tests(tmp_path: Path) -> None:
@@ -63,16 +58,13 @@ def test_an_edited_ejected_router_is_generated_and_passes_its_tests(tmp_path: Pa
         "test_owner_endpoint_from_the_team_template" in (root / "tests/test_product.py").read_text()
     )
 
-    env = _env()
-    run([PYTHON, "-m", "ruff", "check", "."], root, env)
-    run([PYTHON, "-m", "ruff", "format", "--check", "."], root, env)
-    assert "Success: no issues found" in run([PYTHON, "-m", "mypy"], root, env)
-    output = run([PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"], root, env)
-    assert " passed" in output and "failed" not in output
-    verbose = run(
-        [PYTHON, "-m", "pytest", "-v", "-p", "no:cacheprovider", "-k", "owner_endpoint"],
-        root,
-        env,
+    # The generated project's tests use their own SQLite file (run_in hands down no settings).
+    run_in(root, [PYTHON, "-m", "ruff", "check", "."])
+    run_in(root, [PYTHON, "-m", "ruff", "format", "--check", "."])
+    assert "Success: no issues found" in run_in(root, [PYTHON, "-m", "mypy"])
+    run_tests(root, None)
+    verbose = run_in(
+        root, [PYTHON, "-m", "pytest", "-v", "-p", "no:cacheprovider", "-k", "owner_endpoint"]
     )
     # The team's test ran (and passed) once per generated resource.
     assert verbose.count("::test_owner_endpoint_from_the_team_template PASSED") == 2

@@ -5,10 +5,8 @@ upgraded project still passes its own tests."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,7 @@ from scaffold.manifest import Manifest
 from scaffold.plan import content_hash
 from scaffold.template_snapshot import TemplateSnapshot
 from tests.conftest import PYTHON, run, run_cli, snapshot
+from tests.generated.toolchain import run_in
 
 pytestmark = pytest.mark.slow
 
@@ -158,18 +157,8 @@ def test_a_clean_upgrade_passes_the_projects_own_tests(old_project: Path, tmp_pa
     assert "<<<<<<<" not in main
     assert main.startswith((bundled_template() / "template/app/main.py").read_text()[:40])
     assert "include_router(note_router" in main and main.endswith(USER_MAIN_LINE)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "DATABASE_URL"))}
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'test.db'}"
-    tests = subprocess.run(
-        [PYTHON, "-m", "pytest", "-v", "-p", "no:cacheprovider"],
-        cwd=old_project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert tests.returncode == 0, tests.stdout + tests.stderr
-    assert "tests/test_health.py::" in tests.stdout  # the template's new tests ran too
+    tests = run_in(old_project, [PYTHON, "-m", "pytest", "-v", "-p", "no:cacheprovider"])
+    assert "tests/test_health.py::" in tests  # the template's new tests ran too
 
 
 def test_in_git_uncommitted_changes_to_upgraded_files_stop_it(old_project: Path) -> None:

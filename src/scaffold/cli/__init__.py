@@ -12,7 +12,19 @@ import sys
 import typer
 
 from scaffold import __version__
-from scaffold.cli import check, crud, destroy, field, migrate, model, new, spec, templates, upgrade
+from scaffold.cli import (
+    check,
+    crud,
+    destroy,
+    field,
+    migrate,
+    model,
+    new,
+    spec,
+    templates,
+    token,
+    upgrade,
+)
 from scaffold.cli import slice as slice_cmd
 from scaffold.cli.output import EXIT_USAGE, print_json
 from scaffold.errors import UserError
@@ -22,7 +34,9 @@ app = typer.Typer(
     help=(
         "Generators and validators for FastAPI + SQLModel backends.\n\n"
         "Example:\n\n"
-        "  scaffold new shop && cd shop && scaffold crud Product name:str(120) price:decimal(10,2)"
+        "\b\n"
+        "  scaffold new shop && cd shop && "
+        "scaffold crud Product 'name:str(120)' 'price:decimal(10,2)'"
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -57,6 +71,7 @@ spec.register(app)
 migrate.register(app)
 check.register(app)
 templates.register(app)
+token.register(app)
 
 
 def _click_exception_type() -> type[Exception]:

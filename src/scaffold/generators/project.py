@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import tempfile
 from pathlib import Path
@@ -14,6 +15,18 @@ from scaffold.resources import templates_dir
 from scaffold.template_snapshot import SNAPSHOT_PATH, TemplateSnapshot
 
 TEMPLATE = "project"
+ENV_FILE = ".env"
+# 48 random bytes: 64 URL-safe characters, enough for HS256, HS384 and HS512 alike.
+SECRET_BYTES = 48
+
+
+def env_file_text() -> str:
+    """A new project's `.env`: its own random JWT_SECRET, so the app starts and tokens verify."""
+    return (
+        "# This project's local settings (app/core/config.py reads them); .env.example lists\n"
+        "# them all. Keep this file out of git (.gitignore does): the secret is this project's.\n"
+        f"JWT_SECRET={secrets.token_urlsafe(SECRET_BYTES)}\n"
+    )
 
 
 def bundled_template() -> Path:
@@ -32,8 +45,10 @@ def render_project(
 
     Renders into a scratch folder next to it and moves that into place, so a failure leaves
     nothing behind. A copy of the template's source goes into `.scaffold/project-template.json`
-    so that `scaffold upgrade` can later merge template improvements. `template_root` replaces
-    the bundled template (tests use an older copy). Returns the relative paths written.
+    so that `scaffold upgrade` can later merge template improvements. A `.env` with a random
+    `JWT_SECRET` is written too; it is the project's, not the template's, so the manifest does
+    not record it and `scaffold upgrade` never touches it. `template_root` replaces the bundled
+    template (tests use an older copy). Returns the relative paths written.
     """
     from copier import run_copy  # heavy: only this command needs it
 
@@ -47,6 +62,10 @@ def render_project(
         )
     destination.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{destination.name}.", dir=destination.parent))
+    # mkdtemp makes the folder private (0700); the project gets the usual mode for a new folder.
+    umask = os.umask(0)
+    os.umask(umask)
+    scratch.chmod(0o777 & ~umask)
     try:
         data = {"project_name": project_name}
         if description:
@@ -75,10 +94,16 @@ def render_project(
         (scratch / MANIFEST_PATH).write_text(manifest.render(), encoding="utf-8")
         snapshot = TemplateSnapshot.read_template(template_root).render()
         (scratch / SNAPSHOT_PATH).write_text(snapshot, encoding="utf-8")
+        written = [*files, MANIFEST_PATH, SNAPSHOT_PATH]
+        if ENV_FILE not in files:
+            env_path = scratch / ENV_FILE
+            env_path.touch(mode=0o600)  # a secret: readable by its owner only
+            env_path.write_text(env_file_text(), encoding="utf-8")
+            written.append(ENV_FILE)
         if destination.exists():
             destination.rmdir()
         os.replace(scratch, destination)
-        return [*files, MANIFEST_PATH, SNAPSHOT_PATH]
+        return written
     finally:
         if scratch.exists():
             shutil.rmtree(scratch, ignore_errors=True)

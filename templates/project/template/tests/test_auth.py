@@ -2,6 +2,7 @@
 
 import base64
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -91,11 +92,16 @@ def jwks_server(ed25519_key: Ed25519PrivateKey) -> Iterator[str]:
 
     class JWKSHandler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            found = self.path == "/api/auth/jwks"
-            self.send_response(200 if found else 404)
-            self.send_header("Content-Type", "application/json")
+            if self.path == "/broken/api/auth/jwks":  # a server that answers, but not JSON
+                status, content_type, payload = 200, "text/html", b"<html>Bad gateway</html>"
+            elif self.path == "/api/auth/jwks":
+                status, content_type, payload = 200, "application/json", body
+            else:
+                status, content_type, payload = 404, "application/json", b"{}"
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
             self.end_headers()
-            self.wfile.write(body if found else b"{}")
+            self.wfile.write(payload)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass
@@ -108,16 +114,40 @@ def jwks_server(ed25519_key: Ed25519PrivateKey) -> Iterator[str]:
     server.server_close()
 
 
-@pytest.fixture
-def better_auth(jwks_server: str) -> Iterator[Settings]:
-    settings = Settings(AUTH_MODE="better-auth", BETTER_AUTH_URL=jwks_server)
+def _better_auth_at(url: str) -> Iterator[Settings]:
+    """The app in Better Auth mode, with its keys at `url`/api/auth/jwks, for one test."""
+    settings = Settings(AUTH_MODE="better-auth", BETTER_AUTH_URL=url)
     app.dependency_overrides[get_settings] = lambda: settings
     app.dependency_overrides[get_jwks_client] = lambda: jwt.PyJWKClient(
-        settings.better_auth_jwks_url
+        settings.better_auth_jwks_url, timeout=5
     )
     yield settings
     app.dependency_overrides.pop(get_settings, None)
     app.dependency_overrides.pop(get_jwks_client, None)
+
+
+@pytest.fixture
+def better_auth(jwks_server: str) -> Iterator[Settings]:
+    yield from _better_auth_at(jwks_server)
+
+
+def _closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(params=["unreachable", "not-found", "not-json"])
+def better_auth_without_keys(
+    request: pytest.FixtureRequest, jwks_server: str
+) -> Iterator[Settings]:
+    url = {
+        "unreachable": f"http://127.0.0.1:{_closed_port()}",
+        "not-found": f"{jwks_server}/nowhere",
+        "not-json": f"{jwks_server}/broken",
+    }[request.param]
+    yield from _better_auth_at(url)
 
 
 def _better_auth_token(key: Ed25519PrivateKey, settings: Settings, **overrides: Any) -> str:
@@ -157,3 +187,23 @@ def test_better_auth_refuses_shared_secret_tokens(
     client: TestClient, better_auth: Settings, make_token: TokenFactory
 ) -> None:
     assert client.get("/api/me", headers=_bearer(make_token())).status_code == 401
+
+
+def test_better_auth_keys_out_of_reach_is_503_not_401(
+    client: TestClient, better_auth_without_keys: Settings, ed25519_key: Ed25519PrivateKey
+) -> None:
+    token = _better_auth_token(ed25519_key, better_auth_without_keys)
+    response = client.get("/api/me", headers=_bearer(token))
+    assert response.status_code == 503
+    assert "signing keys could not be fetched" in response.text
+
+
+def test_better_auth_malformed_token_is_401_even_without_keys(
+    client: TestClient, better_auth_without_keys: Settings
+) -> None:
+    assert client.get("/api/me", headers=_bearer("not-a-jwt")).status_code == 401
+
+
+def test_openapi_documents_401_and_503_on_me(client: TestClient) -> None:
+    responses = client.get("/api/openapi.json").json()["paths"]["/api/me"]["get"]["responses"]
+    assert {"200", "401", "503"} <= set(responses)

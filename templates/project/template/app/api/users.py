@@ -3,10 +3,11 @@
 from fastapi import APIRouter
 
 from app.core.auth import CurrentUser, User
+from app.core.errors import problem_responses
 
 router = APIRouter(tags=["users"])
 
 
-@router.get("/me")
+@router.get("/me", responses=problem_responses(401, 503))
 def read_me(current_user: CurrentUser) -> User:
     return current_user

@@ -25,8 +25,10 @@ def utcnow() -> datetime:
 class UTCDateTime(TypeDecorator[datetime]):
     """A timezone-aware timestamp on every database.
 
-    PostgreSQL keeps the offset (timestamptz); SQLite drops it, so values read back from
-    SQLite are marked UTC again. Naive values are refused rather than guessed.
+    Stored in UTC. Read back in UTC too: PostgreSQL answers timestamptz in the session's
+    `TimeZone` (a server or role default, or a `SET TIME ZONE`), so the value is converted;
+    SQLite drops the offset, so the value is marked UTC again. Naive values are refused rather
+    than guessed.
     """
 
     impl = DateTime(timezone=True)
@@ -40,9 +42,11 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is not None and value.tzinfo is None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
-        return value
+        return value.astimezone(UTC)
 
 
 class TimestampMixin(SQLModel):
