@@ -4,11 +4,24 @@ nothing themselves."""
 
 from __future__ import annotations
 
+import datetime as dt
+import decimal
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from scaffold.naming import ResourceNames
 from scaffold.prose import string_literal_lines
-from scaffold.spec import ON_DELETE, FieldSpec, enum_member, string_default
+from scaffold.samples import non_matching, pattern_samples
+from scaffold.spec import FILTER_TYPES, ON_DELETE, FieldSpec, enum_member, string_default
+
+# What the database columns can hold; the project's app/core/inputs.py names the same limits.
+INT_MIN = -(2**31)  # `int` and ids are INTEGER: 32-bit on PostgreSQL
+INT_MAX = 2**31 - 1
+DEFAULT_STR_LENGTH = 255  # `str` without a length is VARCHAR(255)
+TEXT_MAX_LENGTH = 100_000  # the hard cap on a `text` value in a request
+NOT_NULL = {"not": {"type": "null"}}  # JSON Schema of a json field that refuses null
+PATTERN_SAMPLES = 16  # distinct values the tests cycle through for a field with a :pattern
 
 _ANNOTATIONS = {
     "str": "str",
@@ -70,7 +83,7 @@ class FieldView:
     @property
     def filterable(self) -> bool:
         """Whether the list endpoint takes an equality filter on this field."""
-        return self.spec.type in {"bool", "enum", "ref", "date"}
+        return self.spec.type in FILTER_TYPES
 
     @property
     def searchable(self) -> bool:
@@ -87,19 +100,57 @@ class FieldView:
         args = [f"default={self.default_expr}"] if self.default_expr is not None else []
         args += [self.field_kwargs] if self.field_kwargs else []
         if self.description:
-            args.append(f"description={_long_string(self.description)}")
+            args.append(f"description={long_string(self.description)}")
         if not args:
             return f"{self.name}: {self.annotation}"
         return f"{self.name}: {self.annotation} = Field({', '.join(args)})"
 
     @property
     def update_declaration(self) -> str:
-        """`name: type | None = Field(default=None, ...)` in the Update schema: all optional."""
-        annotation = self.annotation if self.optional else f"{self.annotation} | None"
-        args = ["default=None", _validation_kwargs(self.spec)]
+        """`name: type = Field(default=None, ...)` in the Update schema: every field may be left
+        out, but only an optional one may be sent as null (its annotation says which)."""
+        args = ["default=None", *_validation_kwargs(self.spec)]
         if self.description:
-            args.append(f"description={_long_string(self.description)}")
-        return f"{self.name}: {annotation} = Field({', '.join(a for a in args if a)})"
+            args.append(f"description={long_string(self.description)}")
+        return f"{self.name}: {self.annotation} = Field({', '.join(args)})"
+
+    @property
+    def hostile_values(self) -> list[str]:
+        """Python expressions of JSON texts that this field must refuse with a 422.
+
+        Each is a value no column of its type can hold, or one of the wrong JSON type that a
+        lax parser would coerce ("1" for an int, 0 for a date).
+        """
+        texts = _hostile(self.spec)
+        return [text if text.startswith("dumps(") else repr(text) for text in texts]
+
+    @property
+    def database_refuses(self) -> list[str]:
+        """Python literals the table's CHECK constraints refuse in this column, written past
+        the API: the constraints hold for every client of the database, not only this app."""
+        spec = self.spec
+        values: list[str] = []
+        if spec.type == "enum":
+            values.append(repr("!"))  # no choice starts with "!"; it fits the column's length
+        for value in outside_bounds(spec):
+            if isinstance(value, dt.datetime):
+                values.append(_datetime_literal(value))
+            elif isinstance(value, dt.date):
+                values.append(_date_literal(value))
+            elif isinstance(value, decimal.Decimal):
+                values.append(f'Decimal("{value}")')
+            else:
+                values.append(repr(value))
+        if spec.min_length:
+            values.append(repr("x" * (spec.min_length - 1)))
+        if spec.pattern is not None:
+            values.append(repr(non_matching(spec.pattern)))
+        return values
+
+    @property
+    def query_bounds(self) -> str:
+        """`Query(...)` arguments that keep a list filter on this field within its column."""
+        return f"ge=1, le={INT_MAX}, " if self.spec.type == "ref" else ""
 
     @property
     def on_delete(self) -> str:
@@ -138,7 +189,7 @@ def build(
     )
 
 
-def _long_string(text: str) -> str:
+def long_string(text: str) -> str:
     """A string literal; long ones as a parenthesized concatenation that fits the line length."""
     if len(text) <= 60:
         return repr(text)
@@ -193,12 +244,9 @@ def _field_kwargs(
     factory = _factory(spec)
     if factory:
         kwargs.append(f"default_factory={factory}")
-    if spec.type == "str" and spec.max_length:
-        kwargs.append(f"max_length={spec.max_length}")
+    kwargs += _validation_kwargs(spec)
     if spec.type == "text":
         kwargs.append("sa_type=Text")
-    if spec.type == "decimal":
-        kwargs.append(f"max_digits={spec.precision}, decimal_places={spec.scale}")
     if spec.type == "datetime":
         kwargs.append("sa_type=UTCDateTime")
     if spec.type == "json":
@@ -210,9 +258,8 @@ def _field_kwargs(
             f"length={length}, values_callable=enum_values)"
         )
     if spec.type == "ref" and ref is not None:
-        kwargs.append(f'foreign_key="{ref.table}.id", ondelete="{on_delete(spec)}", index=True')
-    if spec.index:
-        kwargs.append("index=True")
+        kwargs.append(f'foreign_key="{ref.table}.id", ondelete="{on_delete(spec)}"')
+    # No index=True: the table's composite indexes (table_layout.py) follow the queries.
     return ", ".join(kwargs)
 
 
@@ -223,8 +270,7 @@ def on_delete(spec: FieldSpec) -> str:
 
 def _migration_type(spec: FieldSpec) -> str:
     if spec.type == "str":
-        length = f"length={spec.max_length}" if spec.max_length else ""
-        return f"sqlmodel.sql.sqltypes.AutoString({length})"
+        return f"sqlmodel.sql.sqltypes.AutoString(length={str_length(spec)})"
     if spec.type == "enum":
         values = ", ".join(repr(c) for c in spec.choices)
         longest = max(len(choice) for choice in spec.choices)
@@ -248,23 +294,178 @@ def _migration_column(spec: FieldSpec) -> str:
     return f'sa.Column("{spec.column}", {_migration_type(spec)}, nullable={spec.optional})'
 
 
-def _validation_kwargs(spec: FieldSpec) -> str:
-    if spec.type == "str" and spec.max_length:
-        return f"max_length={spec.max_length}"
-    if spec.type == "decimal":
-        return f"max_digits={spec.precision}, decimal_places={spec.scale}"
-    return ""
+def str_length(spec: FieldSpec) -> int:
+    """The most characters a str or text field takes: its own length, else the default cap."""
+    if spec.type == "text":
+        return TEXT_MAX_LENGTH
+    return spec.max_length or DEFAULT_STR_LENGTH
+
+
+def _validation_kwargs(spec: FieldSpec) -> list[str]:
+    """What pydantic checks, in the table model's Base and in the Update schema alike.
+
+    Every value is bounded by what its column holds; `strict` keeps JSON types honest (no
+    "12" for an int, no 1 for a bool), as the OpenAPI document says.
+    """
+    kwargs: list[str] = []
+    extra: dict[str, str] = {}
+    kind = spec.type
+    if kind in {"str", "text"}:
+        if spec.min_length:
+            kwargs.append(f"min_length={spec.min_length}")
+        kwargs.append(f"max_length={str_length(spec)}")
+        if spec.pattern is not None:
+            extra["pattern"] = repr(spec.pattern)
+    elif kind in {"int", "ref"}:
+        low = max(INT_MIN if kind == "int" else 1, _int_or(spec.minimum, INT_MIN))
+        high = min(INT_MAX, _int_or(spec.maximum, INT_MAX))
+        kwargs.append(f"ge={low}, le={high}")
+    elif kind == "float":
+        kwargs += [f"ge={float(spec.minimum)!r}"] if spec.minimum is not None else []
+        kwargs += [f"le={float(spec.maximum)!r}"] if spec.maximum is not None else []
+        extra["strict"] = "True"
+        extra["allow_inf_nan"] = "False"
+    elif kind == "bool":
+        extra["strict"] = "True"
+    elif kind == "decimal":
+        kwargs.append(f"max_digits={spec.precision}, decimal_places={spec.scale}")
+        _bounds(extra, spec, lambda v: f"Decimal({v!r})")
+        # Decimals travel as text, exactly; the pattern documents (and app/core/inputs.py
+        # enforces) the digits and places the column holds.
+        text_type: object = ["string", "null"] if spec.optional else "string"
+        extra["json_schema_extra"] = repr({"type": text_type, "pattern": decimal_pattern(spec)})
+    elif kind == "date":
+        _bounds(extra, spec, lambda v: f"date.fromisoformat({v!r})")
+    elif kind == "datetime":
+        _bounds(extra, spec, lambda v: f"datetime.fromisoformat({v!r})")
+    elif kind == "json" and not spec.optional:
+        # JsonValue admits null; a required json field does not (app/core/inputs.py checks it).
+        extra["json_schema_extra"] = repr(NOT_NULL)
+    if extra:
+        items = ", ".join(f"{key!r}: {value}" for key, value in extra.items())
+        kwargs.append(f"schema_extra={{{items}}}")
+    return kwargs
+
+
+_LONE_SURROGATE = '"\\ud800"'  # JSON text of a string no UTF-8 encoder accepts
+_NUL = '"a\\u0000b"'
+_HOSTILE = {
+    "float": ["NaN", "Infinity", "-Infinity", "1e309", '"1.5"', "true"],
+    "decimal": ['"NaN"', '"Infinity"', "1e309", "true"],
+    "bool": ['"true"', "1"],
+    "date": ["0", '"0"', '"2024-02-30"', '"20240101"'],
+    "datetime": [
+        '"2024-01-01T12:00:00"',  # naive: which zone would it be?
+        '"0001-01-01T00:00:00+01:00"',  # year 0 once in UTC
+        '"9999-12-31T23:59:59-01:00"',  # year 10000 once in UTC
+        "0",
+    ],
+    "uuid": ["5", '"not-a-uuid"'],
+    "enum": ['"not-a-choice"', "1"],
+    "json": [_LONE_SURROGATE, '{"a": NaN}', "[Infinity]"],
+}
+
+
+def _hostile(spec: FieldSpec) -> list[str]:
+    kind = spec.type
+    if kind in {"str", "text"}:
+        values = [f'dumps("x" * {str_length(spec) + 1})', _NUL, _LONE_SURROGATE, "12345"]
+        if spec.min_length:
+            values.append(f'dumps("x" * {spec.min_length - 1})')
+    elif kind in {"int", "ref"}:
+        low = max(INT_MIN if kind == "int" else 1, _int_or(spec.minimum, INT_MIN))
+        high = min(INT_MAX, _int_or(spec.maximum, INT_MAX))
+        values = [str(low - 1), str(high + 1), str(10**30), '"1"', "1.5", "true"]
+    else:
+        values = list(_HOSTILE[kind])
+    if spec.pattern is not None:
+        values.append(repr(non_matching(spec.pattern)).replace("'", '"'))
+    if kind != "int":  # ints have theirs above, within the column's range
+        values += [_json_text(value) for value in outside_bounds(spec)]
+    if kind == "decimal" and spec.precision is not None and spec.scale is not None:
+        values.append(f'"{"9" * (spec.precision - spec.scale + 1)}"')  # too many digits
+    if not spec.optional:
+        values.append("null")
+    return values
+
+
+def outside_bounds(spec: FieldSpec) -> list[Any]:
+    """Values just below :min and just above :max, of the field's Python type."""
+    values: list[Any] = []
+    for bound, step in ((spec.minimum, -1), (spec.maximum, 1)):
+        if bound is None:
+            continue
+        if spec.type == "int":
+            values.append(int(bound) + step)
+        elif spec.type == "float":
+            values.append(float(bound) + step)
+        elif spec.type == "decimal":
+            values.append(decimal.Decimal(bound) + step)
+        elif spec.type == "date":
+            values.append(dt.date.fromisoformat(bound) + dt.timedelta(days=step))
+        elif spec.type == "datetime":
+            moment = dt.datetime.fromisoformat(bound).astimezone(dt.UTC)
+            values.append(moment + dt.timedelta(hours=step))
+    return values
+
+
+def _json_text(value: Any) -> str:
+    """A value of `outside_bounds` as the JSON a client sends (decimals and dates as text)."""
+    if isinstance(value, int | float):
+        return repr(value)
+    return f'"{value.isoformat() if isinstance(value, dt.date) else value}"'
+
+
+def decimal_pattern(spec: FieldSpec) -> str:
+    """The text form of a decimal(p,s): at most p-s digits before the point, s after it."""
+    precision, scale = spec.precision or 0, spec.scale or 0
+    whole = precision - scale
+    if whole == 0:  # pydantic counts a lone 0 before the point as a whole digit
+        return rf"^[+-]?0?\.[0-9]{{1,{scale}}}$"
+    fraction = rf"(\.[0-9]{{1,{scale}}})?" if scale else ""
+    return rf"^[+-]?[0-9]{{1,{whole}}}{fraction}$"
+
+
+def _int_or(text: str | None, fallback: int) -> int:
+    return fallback if text is None else int(text)
+
+
+def _bounds(extra: dict[str, str], spec: FieldSpec, literal: Callable[[str], str]) -> None:
+    # Decimal, date and datetime bounds are not floats, so they reach pydantic as extras.
+    if spec.minimum is not None:
+        extra["ge"] = literal(spec.minimum)
+    if spec.maximum is not None:
+        extra["le"] = literal(spec.maximum)
 
 
 def _sample(spec: FieldSpec, variant: int) -> str:
-    """A Python expression for a valid JSON value; `n` distinguishes rows (for :unique)."""
+    """A Python expression for a valid JSON value; `n` distinguishes rows (for :unique).
+
+    Values respect the field's constraints (:min/:max, :min_length, :pattern), so that the
+    generated tests send what the API must accept.
+    """
     tag = "n" if variant == 0 else "n + 100"
+    if spec.pattern is not None:
+        samples = pattern_samples(
+            spec.pattern,
+            count=PATTERN_SAMPLES,
+            min_length=spec.min_length or 0,
+            max_length=str_length(spec),
+        )
+        row = "n" if variant == 0 else "n + 1"
+        return f"{samples!r}[({row}) % {len(samples)}]"
     if spec.type == "str":
-        limit = spec.max_length or 255
-        word = spec.name[: max(0, limit - 4)] if variant == 0 else "new"[: max(0, limit - 4)]
-        return f'f"{word}{{{tag}}}"' if word else f"str({tag})"
+        limit = spec.max_length or DEFAULT_STR_LENGTH
+        # At most 12 letters of the name: long names must not push the tests past 100 columns.
+        word = (spec.name[:12] if variant == 0 else "new")[: max(0, limit - 4)]
+        return _at_least(f'f"{word}{{{tag}}}"' if word else f"str({tag})", spec.min_length)
     if spec.type == "text":
-        return f'f"{"Some" if variant == 0 else "Other"} {spec.name} text {{{tag}}}"'
+        text = f'f"{"Some" if variant == 0 else "Other"} {spec.name[:12]} text {{{tag}}}"'
+        return _at_least(text, spec.min_length)
+    if spec.type in {"int", "float", "date", "datetime"} and (
+        spec.minimum is not None or spec.maximum is not None
+    ):
+        return _bounded_sample(spec, variant)
     if spec.type == "int":
         return f"{tag} + 1"
     if spec.type == "float":
@@ -289,6 +490,56 @@ def _sample(spec: FieldSpec, variant: int) -> str:
     if spec.type == "ref":
         return f"{spec.name}_id"
     raise AssertionError(spec.type)
+
+
+def _at_least(expression: str, min_length: int | None) -> str:
+    return f'{expression}.ljust({min_length}, "x")' if min_length else expression
+
+
+def _bounded_sample(spec: FieldSpec, variant: int) -> str:
+    """A value inside [:min, :max] that still varies with `n`."""
+    row = "n" if variant == 0 else "(n + 1)"
+    if spec.type == "int":
+        low, high = _span(spec, int, default_low=1, width=10**6)
+        return f"{low} + {row} % {high - low + 1}"
+    if spec.type == "float":
+        low_f, high_f = _span(spec, float, default_low=0.5, width=1e6)
+        return f"{low_f!r} + {high_f - low_f!r} * ({row} % 8 + 1) / 9"
+    if spec.type == "date":
+        first, last = _span(
+            spec, dt.date.fromisoformat, default_low=dt.date(2024, 1, 1), width=dt.timedelta(999)
+        )
+        days = (last - first).days + 1
+        return f"({_date_literal(first)} + timedelta(days={row} % {days})).isoformat()"
+    start, end = _span(
+        spec,
+        lambda text: dt.datetime.fromisoformat(text).astimezone(dt.UTC),
+        default_low=dt.datetime(2024, 1, 1, 12, tzinfo=dt.UTC),
+        width=dt.timedelta(hours=999),
+    )
+    hours = max(1, int((end - start).total_seconds() // 3600))
+    return f"({_datetime_literal(start)} + timedelta(hours={row} % {hours})).isoformat()"
+
+
+def _span(spec: FieldSpec, parse: Callable[[str], Any], *, default_low: Any, width: Any) -> Any:
+    """The (low, high) a sample may take: the field's bounds, the missing one `width` away."""
+    low = parse(spec.minimum) if spec.minimum is not None else None
+    high = parse(spec.maximum) if spec.maximum is not None else None
+    if low is None:
+        low = min(default_low, high - width)
+    if high is None:
+        high = low + width
+    return low, high
+
+
+def _date_literal(day: dt.date) -> str:
+    return f"date({day.year}, {day.month}, {day.day})"
+
+
+def _datetime_literal(moment: dt.datetime) -> str:
+    """`datetime(...)` of a UTC moment, to the second."""
+    parts = [moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second]
+    return f"datetime({', '.join(map(str, parts))}, tzinfo=UTC)"
 
 
 def _decimal_sample(spec: FieldSpec, variant: int) -> str:

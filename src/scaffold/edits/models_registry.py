@@ -8,6 +8,7 @@ from scaffold.edits.imports import add_from_import, remove_from_import
 from scaffold.edits.statements import assigns_name, parse_module
 
 MODELS_INIT = "app/models/__init__.py"
+LINE_LENGTH = 100  # the generated project's ruff setting
 
 
 def _sort_key(name: str) -> tuple[int, str]:
@@ -15,6 +16,15 @@ def _sort_key(name: str) -> tuple[int, str]:
     if name.isupper() and len(name) > 1:
         return (0, name)
     return (1, name) if name[:1].isupper() else (2, name)
+
+
+def _all_literal(names: set[str]) -> str:
+    """`[...]` of the names, one a line once the assignment would pass ruff's 100 columns."""
+    quoted = [f'"{n}"' for n in sorted(names, key=_sort_key)]
+    flat = "[" + ", ".join(quoted) + "]"
+    if len("__all__ = ") + len(flat) <= LINE_LENGTH:
+        return flat
+    return "[\n" + "".join(f"    {q},\n" for q in quoted) + "]"
 
 
 def _rewrite_all(tree: cst.Module, change: set[str], *, add: bool) -> cst.Module:
@@ -34,13 +44,13 @@ def _rewrite_all(tree: cst.Module, change: set[str], *, add: bool) -> cst.Module
             if isinstance(e.value, cst.SimpleString) and isinstance(e.value.evaluated_value, str)
         }
         names = names | change if add else names - change
-        literal = "[" + ", ".join(f'"{n}"' for n in sorted(names, key=_sort_key)) + "]"
+        literal = _all_literal(names)
         new_assign = assign.with_changes(value=cst.parse_expression(literal))
         body[index] = statement.with_changes(body=[new_assign])
         return tree.with_changes(body=body)
     if not add:
         return tree
-    literal = "[" + ", ".join(f'"{n}"' for n in sorted(change, key=_sort_key)) + "]"
+    literal = _all_literal(change)
     body.append(
         cst.parse_statement(f"__all__ = {literal}\n").with_changes(leading_lines=[cst.EmptyLine()])
     )

@@ -1,13 +1,24 @@
 """Test fixtures: a migrated database, a session per test rolled back, tokens for two users.
 
-The database: PostgreSQL when DATABASE_URL points at it (migrated to head first), otherwise
-a fresh SQLite file in a temporary folder, so `pytest` never touches the development database.
+The tests never read DATABASE_URL, so they never touch the development database: they run on
+the database TEST_DATABASE_URL names (migrated to head first; give them one of their own), or
+on a fresh SQLite file in a temporary folder. They sign tokens with a secret of their own.
 """
 
+import os
+import secrets
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+# Before the app is imported, since it reads its settings once: what the tests run with,
+# whatever .env says. The app's own engine points at the test database too.
+os.environ["DATABASE_URL"] = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+os.environ["JWT_SECRET"] = secrets.token_urlsafe(48)
+os.environ["AUTH_MODE"] = "jwt"
+os.environ["ENVIRONMENT"] = "test"
+os.environ["DOCS_ENABLED"] = "true"
 
 import jwt
 import pytest
@@ -18,7 +29,7 @@ from sqlmodel import Session
 
 from alembic import command
 from app.core.config import PROJECT_ROOT, get_settings
-from app.db import get_session, make_engine
+from app.db import get_session, make_engine, request_transaction
 from app.main import app
 
 USER_ID = "user-1"
@@ -28,9 +39,8 @@ TokenFactory = Callable[..., str]
 
 
 def _test_database_url(tmp_dir: Path) -> str:
-    url = get_settings().sqlalchemy_database_url
-    if url.startswith("postgresql"):
-        return url
+    if os.environ.get("TEST_DATABASE_URL"):
+        return get_settings().sqlalchemy_database_url  # TEST_DATABASE_URL, with its driver
     return f"sqlite:///{tmp_dir / 'test.db'}"
 
 
@@ -70,7 +80,13 @@ def session(db_engine: Engine) -> Iterator[Session]:
 
 @pytest.fixture
 def client(session: Session) -> Iterator[TestClient]:
-    app.dependency_overrides[get_session] = lambda: session
+    """The app, its requests in the test's session: each commits or rolls back as in production
+    (app/db.py), which here releases or rolls back a SAVEPOINT of the test's transaction."""
+
+    def request_session() -> Iterator[Session]:
+        yield from request_transaction(session)
+
+    app.dependency_overrides[get_session] = request_session
     with TestClient(app) as test_client:
         yield test_client
     app.dependency_overrides.clear()
