@@ -1,7 +1,9 @@
 """A resource's life after `crud`: fields added (with a default, with --backfill), renamed and
 removed, on a database that holds rows. After each step the project's migrations upgrade,
-`alembic check` finds models and migrations equal, the project's own tests pass, and the rows
-inserted before keep their values; on SQLite and on PostgreSQL."""
+`alembic check` finds models and migrations equal, the database has the CHECK constraints and
+indexes the models declare (enum values, min, pattern: renamed with their column), the
+project's own tests pass, and the rows inserted before keep their values; on SQLite and on
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ import sqlalchemy as sa
 
 from tests.conftest import PYTHON, fresh_postgres_database, run_cli
 from tests.generated.conftest import generate
-from tests.generated.toolchain import lint_and_typecheck, migrate_and_test, run_in
+from tests.generated.schema_check import assert_schema_matches_models
+from tests.generated.toolchain import lint_and_typecheck, migrate_and_test, run_in, run_tests
 
 pytestmark = pytest.mark.slow
 
@@ -24,8 +27,8 @@ PRODUCT = [
     "Product",
     "name:str(120)",
     "notes:text?",
-    "price:decimal(10,2)",
-    "sku:str(40):unique?",
+    "price:decimal(10,2):min(0)",
+    "sku:str(40):unique:pattern(^[A-Z])?",
     "made_on:date:index?",
     "category:ref(Category)?",
 ]
@@ -54,8 +57,8 @@ def _upgrade_check_and_test(root: Path, url: str) -> None:
     alembic = [PYTHON, "-m", "alembic"]
     run_in(root, [*alembic, "upgrade", "head"], url)
     assert "No new upgrade operations detected" in run_in(root, [*alembic, "check"], url)
-    output = run_in(root, [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x"], url)
-    assert " passed" in output and "failed" not in output
+    assert_schema_matches_models(root, url)
+    run_tests(root, url, "-x")
 
 
 def _rows(url: str) -> list[dict[str, Any]]:
@@ -66,6 +69,16 @@ def _rows(url: str) -> list[dict[str, Any]]:
                 sa.text("SELECT * FROM product WHERE user_id = 'legacy' ORDER BY name")
             )
             return [dict(row._mapping) for row in result]
+    finally:
+        engine.dispose()
+
+
+def _refused(url: str, assignment: str, constraint: str) -> None:
+    """Another client's UPDATE that breaks a rule is refused by the database, by `constraint`."""
+    engine = _engine(url)
+    try:
+        with pytest.raises(sa.exc.IntegrityError, match=constraint), engine.begin() as connection:
+            connection.execute(sa.text(f"UPDATE product SET {assignment} WHERE name = 'Lamp'"))
     finally:
         engine.dispose()
 
@@ -94,24 +107,32 @@ def test_add_rename_remove_keep_the_rows(tmp_path: Path, database: str) -> None:
     def values(key: str) -> list[Any]:
         return [row[key] for row in _rows(database)]
 
-    # A required field with a default: the existing rows get the default.
-    _field(root, "add", "Product", "stock:int=7")
+    # Required fields with a default: the existing rows get the default.
+    _field(root, "add", "Product", "stock:int:min(0)=7")
+    _field(root, "add", "Product", "condition:enum(new|used)=new")
     _upgrade_check_and_test(root, database)
     assert values("stock") == [7, 7]
+    assert values("condition") == ["new", "new"]
     assert values("name") == ["Desk", "Lamp"]
 
     # A required field without a default: the existing rows get the --backfill expression.
-    _field(root, "add", "Product", "weight:float", "--backfill", "price * 2")
+    _field(root, "add", "Product", "weight:float:min(0)", "--backfill", "price * 2")
     _upgrade_check_and_test(root, database)
     assert values("weight") == [198.0, 25.0]
 
-    # Renames keep the data, also of a column with a unique constraint or an index.
+    # Renames keep the data, also of a column with a unique constraint, an index or checks.
     _field(root, "rename", "Product", "notes", "description")
     _field(root, "rename", "Product", "sku", "code")
     _field(root, "rename", "Product", "made_on", "made")
+    _field(root, "rename", "Product", "condition", "state")
     _upgrade_check_and_test(root, database)
     assert values("description") == [None, "blue"]
     assert values("code") == ["D-1", "L-1"]
+    assert values("state") == ["new", "new"]
+    model = (root / "app/models/product.py").read_text()
+    assert 'name="code_pattern"' in model and 'name="state_enum"' in model
+    _refused(database, "state = 'lost'", "ck_product_state_enum")
+    _refused(database, "code = 'x-1'", "ck_product_code_pattern")
     assert "notes" not in _rows(database)[0]
     assert [str(v) for v in values("made")] == ["2024-05-06", "2024-05-06"]
 

@@ -1,5 +1,6 @@
 """`scaffold model` output runs for real: relationships on both sides, ON DELETE actions,
-many-to-many links, composite constraints, checks and soft delete, on SQLite and PostgreSQL."""
+many-to-many links, composite constraints, checks and soft delete, the indexes of the table
+layout and the CHECK constraints of enums and field rules, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PYTHON, fresh_postgres_database, run_cli
+from tests.generated.schema_check import assert_schema_matches_models
 from tests.generated.toolchain import lint_and_typecheck, migrate_and_test, run_in
 
 pytestmark = pytest.mark.slow
@@ -16,7 +18,12 @@ COMMANDS = [
     ["crud", "Author", "name:str(80)"],
     ["crud", "Book", "title:str(200)", "author:ref(Author):cascade",
      "editor:ref(Author):set-null?"],
-    ["crud", "Note", "body:text", "--soft-delete"],
+    [
+        "crud", "Note", "body:text", "status:enum(open|done)=open", "priority:int:min(1):max(5)=3",
+        "code:str(12):min_length(2):pattern(^[A-Z]+-[0-9]+$)?",
+        "due:datetime:min(2024-01-01T00:00:00Z)?", "day:date:max(2030-12-31)?",
+        "cost:decimal(8,2):min(0)?", "weight:float:max(99.5)?", "--soft-delete",
+    ],
     [
         "model", "Tag", "name:str(40)", "color:str(20)?", "--many-to-many", "Book",
         "--unique", "name,color", "--index", "color,name", "--check", "length(name) > 0",
@@ -72,6 +79,41 @@ with Session(engine) as s:
 print("relations ok")
 """
 
+# Rows another client writes straight into the database: each bad value is refused there.
+CONSTRAINTS = """
+import sys
+import sqlalchemy as sa
+from app.db import make_engine
+
+engine = make_engine(sys.argv[1])
+# A timestamp as each database holds it: SQLite as UTC text in SQLAlchemy's form.
+offset = "" if engine.dialect.name == "sqlite" else "+00:00"
+good = {
+    "body": "'b'", "status": "'open'", "priority": "3", "code": "'AB-12'",
+    "due": f"'2024-01-01 00:00:00.000000{offset}'", "day": "'2030-12-31'", "cost": "0",
+    "weight": "99.5",
+    "user_id": "'u1'", "created_at": "'2024-01-01 00:00:00+00:00'",
+    "updated_at": "'2024-01-01 00:00:00+00:00'",
+}
+bad = [
+    ("status", "'shut'"), ("priority", "0"), ("priority", "6"), ("code", "'A'"),
+    ("code", "'ab-12'"), ("due", f"'2023-12-31 23:59:59.999999{offset}'"), ("day", "'2031-01-01'"),
+    ("cost", "-0.01"), ("weight", "99.6"),
+]
+def insert(row):
+    sql = f"INSERT INTO note ({', '.join(row)}) VALUES ({', '.join(row.values())})"
+    with engine.begin() as connection:
+        connection.execute(sa.text(sql))
+insert(good)  # the bounds themselves are allowed
+for column, value in bad:
+    try:
+        insert({**good, column: value})
+    except sa.exc.IntegrityError:
+        continue
+    raise SystemExit(f"note.{column} = {value} was not refused")
+print("constraints ok")
+"""
+
 
 @pytest.fixture(scope="module")
 def modelled(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -87,14 +129,37 @@ def test_ruff_and_mypy_strict_pass(modelled: Path) -> None:
     lint_and_typecheck(modelled)
 
 
+def test_the_indexes_follow_the_queries(modelled: Path) -> None:
+    book = (modelled / "app/models/book.py").read_text()
+    # No single-column index: the owner's list order, and each foreign key led by its column.
+    assert "user_id: str = Field(max_length=255)\n" in book
+    for index in (
+        'Index("ix_book_user_id_id", "user_id", "id")',
+        'Index("ix_book_author_id_id", "author_id", "id")',
+        'Index("ix_book_editor_id_id", "editor_id", "id")',
+    ):
+        assert index in book, index
+    assert "index=True" not in book
+    note = (modelled / "app/models/note.py").read_text()
+    assert 'postgresql_where=sa.text("deleted_at IS NULL")' in note  # soft delete: partial
+    tag = (modelled / "app/models/tag.py").read_text()
+    assert '"ix_tag_book_link_book_id_tag_id", "book_id", "tag_id"' in tag
+
+
+def _run_scripts(root: Path, url: str) -> None:
+    driver_url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+    assert_schema_matches_models(root, url)
+    assert "relations ok" in run_in(root, [PYTHON, "-c", SCRIPT, driver_url], url)
+    assert "constraints ok" in run_in(root, [PYTHON, "-c", CONSTRAINTS, driver_url], url)
+
+
 def test_sqlite(modelled: Path, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'dev.db'}"
     migrate_and_test(modelled, url)
-    assert "relations ok" in run_in(modelled, [PYTHON, "-c", SCRIPT, url], url)
+    _run_scripts(modelled, url)
 
 
 def test_postgresql(modelled: Path, postgres_admin_url: str) -> None:
     for url in fresh_postgres_database(postgres_admin_url):
         migrate_and_test(modelled, url)
-        driver_url = url.replace("postgresql://", "postgresql+psycopg://", 1)
-        assert "relations ok" in run_in(modelled, [PYTHON, "-c", SCRIPT, driver_url], url)
+        _run_scripts(modelled, url)

@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import PYTHON, fresh_postgres_database, run_cli
-from tests.generated.toolchain import run_in
+from tests.generated.toolchain import run_in, run_tests
 
 pytestmark = pytest.mark.slow
 
@@ -50,10 +50,7 @@ class Life:
         tested = json.loads(self.scaffold("migrate", "test", "--json", *self.db_args()))
         assert tested["data"]["ok"] is True, tested
         assert all(r["status"] == "pass" for r in tested["data"]["revisions"]), tested
-        output = run_in(
-            self.root, [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider"], self.url
-        )
-        assert " passed" in output and "failed" not in output
+        run_tests(self.root, self.url)
         columns = list(expected_books[0])
         with self.engine.connect() as connection:
             rows = connection.execute(
@@ -128,20 +125,21 @@ def test_a_data_model_grows_without_losing_a_row(life: Life) -> None:
     books = [{k if k != "summary" else "blurb": v for k, v in book.items()} for book in books]
     life.verify(books)
 
-    # A type change by hand, converted by the migration that `migrate make` writes.
+    # A column type changed by hand (the API's int stays), converted by the migration that
+    # `migrate make` writes.
     life.edit_model(
-        "rating: int | None = Field(default=None)", "rating: float | None = Field(default=None)"
+        "from sqlmodel import", "from sqlalchemy import BigInteger\nfrom sqlmodel import"
     )
-    life.scaffold("migrate", "make", "rating as float", *life.db_args())
+    life.edit_model(
+        "rating: int | None = Field(", "rating: int | None = Field(sa_type=BigInteger, "
+    )
+    life.scaffold("migrate", "make", "rating as bigint", *life.db_args())
     life.upgrade()
-    books = [{**book, "rating": float(book["rating"])} for book in books]  # type: ignore[arg-type]
     life.verify(books)
 
-    life.edit_model("from sqlmodel import", "from sqlalchemy import Index\nfrom sqlmodel import")
     life.edit_model(
-        '    __tablename__ = "book"\n',
-        '    __tablename__ = "book"\n'
-        '    __table_args__ = (Index("ix_book_title_rating", "title", "rating"),)\n',
+        "    __table_args__ = (\n",
+        '    __table_args__ = (\n        Index("ix_book_title_rating", "title", "rating"),\n',
     )
     life.scaffold("migrate", "make", "index title and rating", *life.db_args())
     life.upgrade()

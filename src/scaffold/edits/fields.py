@@ -1,11 +1,13 @@
 """Adding, renaming and removing one field in a resource's model and schema files.
 
 The transforms change only what belongs to the field: its declaration in `<M>Base` and
-`<M>Update`, its name in the not-null validator, its `UniqueConstraint`, its enum class and the
-imports those need. Everything else (the user's methods, comments, other statements) is left as
-it was. New statements are written as `crud` writes them (from `codegen.FieldView`), and the
-result goes through ruff like every generated file, so that on an untouched project the files
-equal what `crud` makes from the new field list. Each transform is idempotent.
+`<M>Update`, its indexes and constraints in `<M>`'s `__table_args__` (as scaffold.table_layout
+lays them out), its enum class and the imports those need; and its name in the not-null
+validator that Update schemas of earlier versions carry. Everything else (the user's methods,
+comments, other statements) is left as it was. New statements are written as `crud` writes
+them (from `codegen.FieldView` and the table layout), and the result goes through ruff like
+every generated file, so that on an untouched project the files equal what `crud` makes from
+the new field list. Each transform is idempotent.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from scaffold.codegen import FieldView, enum_members
 from scaffold.edits.statements import parse_module
 from scaffold.errors import ProjectError
 from scaffold.naming import ResourceNames
+from scaffold.table_layout import Layout, ModelArg
 
 # What a field's code may use, by field type: (module, name) of `from module import name`;
 # `import sqlalchemy as sa` is ("sqlalchemy", None). Unused ones are dropped by ruff afterwards.
@@ -38,68 +41,105 @@ _SCHEMA_IMPORTS: dict[str, list[tuple[str, str | None]]] = {
     "json": [("pydantic", "JsonValue")],
 }
 _ClassChange = Callable[[cst.ClassDef], cst.ClassDef]
-_VALIDATOR = """
-@model_validator(mode="after")
-def _required_fields_are_not_null(self) -> Self:
-    # Omitting a field leaves it as it is; sending null for a required one is an error.
-    for name in ({names}):
-        if name in self.model_fields_set and getattr(self, name) is None:
-            raise ValueError(f"{{name}} may not be null")
-    return self
-"""
 
 
 # --- the model file ------------------------------------------------------------------------
 
 
-def add_model_field(source: str, path: str, names: ResourceNames, view: FieldView) -> str:
-    """`source` (app/models/<m>.py) with `view` declared last in `<M>Base`."""
+def add_model_field(
+    source: str, path: str, names: ResourceNames, view: FieldView, field: Layout, table: Layout
+) -> str:
+    """`source` (app/models/<m>.py) with `view` declared last in `<M>Base`, and its indexes and
+    constraints (`field`) in `<M>.__table_args__`, placed as the whole new `table` orders
+    them."""
     tree = parse_module(source, path)
     base = f"{names.class_name}Base"
     if _find_field(_class(tree, base, path), view.name) is not None:
         return source
     tree = _with_class(tree, base, path, lambda c: _append_field(c, view.declaration))
-    if view.spec.unique:
-        tree = _with_class(tree, names.class_name, path, lambda c: _add_unique(c, view.name))
+    mine = field.model_args
+    if mine:
+        order = table.model_args
+        tree = _with_class(tree, names.class_name, path, lambda c: _add_args(c, path, mine, order))
     if view.enum_class and not _has_class(tree, view.enum_class):
         tree = _add_enum_class(tree, base, view)
     needs = _MODEL_IMPORTS.get(view.spec.type, [])
-    if view.spec.unique:
-        needs = [*needs, ("sqlalchemy", "UniqueConstraint")]
+    needs = [*needs, *(("sqlalchemy", _arg_class(arg)) for arg in mine)]
+    if any(index.where for index in field.indexes):
+        needs.append(("sqlalchemy", None))
     if view.spec.default == "now":
         needs = [*needs, ("app.models.base", "utcnow")]
     return _add_imports(tree, [*needs, ("sqlmodel", "Field")]).code
 
 
-def remove_model_field(source: str, path: str, names: ResourceNames, view: FieldView) -> str:
-    """`source` without `view`'s declaration, unique constraint and enum class."""
+def remove_model_field(
+    source: str, path: str, names: ResourceNames, view: FieldView, field: Layout
+) -> str:
+    """`source` without `view`'s declaration, its indexes and constraints (`field`), and its
+    enum class."""
     tree = parse_module(source, path)
     base = f"{names.class_name}Base"
     tree = _with_class(tree, base, path, lambda c: _drop_field(c, view.name))
-    tree = _with_class(tree, names.class_name, path, lambda c: _drop_unique(c, view.name))
+    keys = {arg.key for arg in field.model_args}
+    tree = _with_class(tree, names.class_name, path, lambda c: _drop_args(c, path, keys))
     if view.enum_class:
         tree = _drop_class(tree, view.enum_class)
     return tree.code
 
 
 def rename_model_field(
-    source: str, path: str, names: ResourceNames, old: FieldView, new: FieldView
+    source: str,
+    path: str,
+    names: ResourceNames,
+    old: FieldView,
+    new: FieldView,
+    layouts: tuple[Layout, Layout],
 ) -> str:
-    """`source` with `old` renamed to `new`: its declaration, unique constraint and enum."""
+    """`source` with `old` renamed to `new`: its declaration, its indexes and constraints (the
+    first of `layouts` becomes the second, each object in its place), and its enum."""
     tree = parse_module(source, path)
     base = f"{names.class_name}Base"
     tree = _with_class(tree, base, path, lambda c: _rename_field(c, old, new))
-    tree = _with_class(
-        tree, names.class_name, path, lambda c: _rename_unique(c, old.name, new.name)
-    )
+    before, after = layouts
+    pairs = dict(zip((arg.key for arg in before.model_args), after.model_args, strict=True))
+    tree = _with_class(tree, names.class_name, path, lambda c: _replace_args(c, path, pairs))
     return _rename_enum(tree, old, new).code
+
+
+def declared_objects(
+    source: str, path: str, names: ResourceNames, view: FieldView
+) -> tuple[set[tuple[str, ...]], bool]:
+    """What the model declares that a migration of `view`'s column must drop: the keys of
+    `<M>.__table_args__`'s elements, and whether the field's own declaration says
+    `index=True` (a one-column index, as models generated before the table layout have)."""
+    tree = parse_module(source, path)
+    node = _class(tree, names.class_name, path)
+    found = _table_args(node, path)
+    keys = {key for e in found[1].elements if (key := _arg_key(e)) is not None} if found else set()
+    index = _find_field(_class(tree, f"{names.class_name}Base", path), view.name)
+    legacy = False
+    if index is not None:
+        statement = _members(_class(tree, f"{names.class_name}Base", path))[index]
+        assert isinstance(statement, cst.SimpleStatementLine)
+        assign = statement.body[0]
+        assert isinstance(assign, cst.AnnAssign)
+        call = assign.value
+        legacy = isinstance(call, cst.Call) and any(
+            a.keyword is not None
+            and a.keyword.value == "index"
+            and isinstance(a.value, cst.Name)
+            and a.value.value == "True"
+            for a in call.args
+        )
+    return keys, legacy
 
 
 # --- the schemas file ----------------------------------------------------------------------
 
 
 def add_schema_field(source: str, path: str, names: ResourceNames, view: FieldView) -> str:
-    """`source` (app/schemas/<m>.py) with `view` last in `<M>Update` and in the validator."""
+    """`source` (app/schemas/<m>.py) with `view` last in `<M>Update`, whose annotation says
+    whether it may be sent as null."""
     tree = parse_module(source, path)
     update = f"{names.class_name}Update"
     if _find_field(_class(tree, update, path), view.name) is not None:
@@ -109,9 +149,6 @@ def add_schema_field(source: str, path: str, names: ResourceNames, view: FieldVi
     needs.append(("sqlmodel", "Field"))
     if view.enum_class:
         needs.append((f"app.models.{names.module}", view.enum_class))
-    if not view.optional:
-        tree = _with_class(tree, update, path, lambda c: _validator_add(c, view.name))
-        needs += [("pydantic", "model_validator"), ("typing", "Self")]
     return _add_imports(tree, needs).code
 
 
@@ -321,58 +358,131 @@ def _rename_enum(tree: cst.Module, old: FieldView, new: FieldView) -> cst.Module
     return renamed
 
 
-# --- unique constraints --------------------------------------------------------------------
+# --- __table_args__ ----------------------------------------------------------------------
 
 
-def _table_args(node: cst.ClassDef) -> tuple[int, cst.Tuple] | None:
+def _table_args(node: cst.ClassDef, path: str) -> tuple[int, cst.Tuple] | None:
+    """The `__table_args__ = (...)` statement's position in the class, and its tuple."""
     for index, statement in enumerate(_members(node)):
         if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
             continue
         assign = statement.body[0]
-        if (
-            isinstance(assign, cst.Assign)
-            and len(assign.targets) == 1
-            and isinstance(assign.targets[0].target, cst.Name)
-            and assign.targets[0].target.value == "__table_args__"
-            and isinstance(assign.value, cst.Tuple)
-        ):
+        if not _assigns(statement, "__table_args__"):
+            continue
+        if isinstance(assign, cst.Assign) and isinstance(assign.value, cst.Tuple):
             return index, assign.value
+        raise ProjectError(
+            f"{path}: {node.name.value}.__table_args__ is not a tuple, so the field's indexes "
+            "and constraints cannot be changed there",
+            "write __table_args__ as a tuple (...), or change the field by hand",
+            code="broken_file",
+        )
     return None
 
 
-def _unique_column(element: cst.BaseElement) -> str | None:
-    """`UniqueConstraint("user_id", "sku")` -> "sku"."""
+def _string_args(call: cst.Call) -> list[str] | None:
+    """The positional string arguments of `call`, None if one is not a plain string."""
+    out: list[str] = []
+    for arg in call.args:
+        if arg.keyword is not None:
+            continue
+        if arg.star or not isinstance(arg.value, cst.SimpleString):
+            return None
+        value = arg.value.evaluated_value
+        if not isinstance(value, str):
+            return None
+        out.append(value)
+    return out
+
+
+def _keyword(call: cst.Call, name: str) -> str | None:
+    for arg in call.args:
+        if (
+            arg.keyword is not None
+            and arg.keyword.value == name
+            and isinstance(arg.value, cst.SimpleString)
+            and isinstance(arg.value.evaluated_value, str)
+        ):
+            return arg.value.evaluated_value
+    return None
+
+
+def _arg_key(element: cst.BaseElement) -> tuple[str, ...] | None:
+    """What identifies a `__table_args__` element, as `ModelArg.key` spells it:
+    `UniqueConstraint("user_id", "sku")` -> ("unique", "sku"); `Index("ix_t_a", ...)` ->
+    ("index", "ix_t_a"); `CheckConstraint(..., name="a_min")[.ddl_if(dialect="sqlite")]` ->
+    ("check", "a_min", "sqlite" or ""). None for anything else (the user's own)."""
     call = element.value
-    if not (
+    dialect = ""
+    if (
         isinstance(call, cst.Call)
-        and isinstance(call.func, cst.Name)
-        and call.func.value == "UniqueConstraint"
-        and len(call.args) == 2
-        and call.args[1].keyword is None
+        and isinstance(call.func, cst.Attribute)
+        and call.func.attr.value == "ddl_if"
+        and isinstance(call.func.value, cst.Call)
     ):
+        dialect = _keyword(call, "dialect") or ""
+        call = call.func.value
+    if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Name)):
         return None
-    value = call.args[1].value
-    return value.evaluated_value if isinstance(value, cst.SimpleString) else None  # type: ignore[return-value]
+    kind, strings = call.func.value, _string_args(call)
+    if strings is None:
+        return None
+    if kind == "UniqueConstraint" and len(strings) >= 2 and strings[0] == "user_id":
+        return ("unique", *strings[1:])
+    if kind == "Index" and strings:
+        return ("index", strings[0])
+    if kind == "CheckConstraint" and (name := _keyword(call, "name")) is not None:
+        return ("check", name, dialect)
+    return None
 
 
-def _tuple_code(elements: Sequence[str]) -> str:
-    # A trailing comma on each element: ruff then lays out the tuple as crud's template does.
-    return "(" + "".join(f"{e}, " for e in elements) + ")"
+def _arg_class(arg: ModelArg) -> str:
+    return {"unique": "UniqueConstraint", "index": "Index", "check": "CheckConstraint"}[arg.key[0]]
 
 
-def _set_table_args(node: cst.ClassDef, elements: list[str]) -> cst.ClassDef:
+def _element(code: str) -> cst.Element:
+    """A new tuple element, with a trailing comma: ruff then lays out the tuple one element a
+    line, as crud's template writes it."""
+    parsed = cst.parse_expression(f"({code},)")
+    assert isinstance(parsed, cst.Tuple)
+    element = parsed.elements[0]
+    assert isinstance(element, cst.Element)
+    return element
+
+
+def _spaced(elements: Sequence[cst.BaseElement]) -> list[cst.BaseElement]:
+    """`elements` each with a comma, and a space after each comma inside the tuple."""
+    out = []
+    for position, element in enumerate(elements):
+        comma = element.comma if isinstance(element.comma, cst.Comma) else cst.Comma()
+        last = position == len(elements) - 1
+        after = comma.whitespace_after
+        if not last and isinstance(after, cst.SimpleWhitespace) and not after.value:
+            comma = comma.with_changes(whitespace_after=cst.SimpleWhitespace(" "))
+        out.append(element.with_changes(comma=comma))
+    return out
+
+
+def _set_table_args(
+    node: cst.ClassDef, path: str, elements: Sequence[cst.BaseElement]
+) -> cst.ClassDef:
+    """`__table_args__` with `elements` (kept ones keep their comments); none drops it."""
     members = _members(node)
-    found = _table_args(node)
+    found = _table_args(node, path)
     if found is None:
         if not elements:
             return node
         tablename = next(
             (i for i, s in enumerate(members) if _assigns(s, "__tablename__")), len(members) - 1
         )
-        statement = cst.parse_statement(f"__table_args__ = {_tuple_code(elements)}\n")
+        statement = cst.parse_statement("__table_args__ = ()\n")
+        assert isinstance(statement, cst.SimpleStatementLine)
         members.insert(tablename + 1, statement)
-        return _set_members(node, members)
-    index, _ = found
+        node = _set_members(node, members)
+        found = _table_args(node, path)
+        assert found is not None
+        members = _members(node)
+    index, value = found
     statement = members[index]
     if not elements:
         members.pop(index)
@@ -380,8 +490,8 @@ def _set_table_args(node: cst.ClassDef, elements: list[str]) -> cst.ClassDef:
     assert isinstance(statement, cst.SimpleStatementLine)
     assign = statement.body[0]
     assert isinstance(assign, cst.Assign)
-    value = cst.parse_expression(_tuple_code(elements))
-    members[index] = statement.with_changes(body=[assign.with_changes(value=value)])
+    tuple_ = value.with_changes(elements=_spaced(elements))
+    members[index] = statement.with_changes(body=[assign.with_changes(value=tuple_)])
     return _set_members(node, members)
 
 
@@ -397,55 +507,61 @@ def _assigns(statement: cst.BaseStatement, name: str) -> bool:
     return False
 
 
-def _table_arg_codes(node: cst.ClassDef) -> list[str]:
-    found = _table_args(node)
-    if found is None:
-        return []
-    return [cst.Module([]).code_for_node(e.value) for e in found[1].elements]
+def _table_arg_elements(node: cst.ClassDef, path: str) -> list[cst.BaseElement]:
+    found = _table_args(node, path)
+    return list(found[1].elements) if found else []
 
 
-def _add_unique(node: cst.ClassDef, column: str) -> cst.ClassDef:
-    found = _table_args(node)
-    elements = list(found[1].elements) if found else []
-    if any(_unique_column(e) == column for e in elements):
+def _add_args(
+    node: cst.ClassDef, path: str, mine: Sequence[ModelArg], order: Sequence[ModelArg]
+) -> cst.ClassDef:
+    """`mine` added to `__table_args__`, each after the element that comes before it in
+    `order` (the whole table's, as crud writes it), or first when none of those is there."""
+    elements = _table_arg_elements(node, path)
+    keys = [_arg_key(e) for e in elements]
+    position = {arg.key: i for i, arg in enumerate(order)}
+    changed = False
+    for arg in mine:
+        if arg.key in keys:
+            continue
+        before = [a.key for a in order[: position.get(arg.key, len(order))]]
+        at = max((keys.index(k) + 1 for k in before if k in keys), default=0)
+        elements.insert(at, _element(arg.code))
+        keys.insert(at, arg.key)
+        changed = True
+    if not changed:
         return node
-    # After the other one-column unique constraints, as crud orders them (field order first,
-    # then composite constraints, indexes and checks).
-    singles = [i for i, e in enumerate(elements) if _unique_column(e) is not None]
-    position = singles[-1] + 1 if singles else 0
-    codes = _table_arg_codes(node)
-    codes.insert(position, f'UniqueConstraint("user_id", "{column}")')
-    return _set_table_args(node, codes)
+    return _set_table_args(node, path, elements)
 
 
-def _drop_unique(node: cst.ClassDef, column: str) -> cst.ClassDef:
-    found = _table_args(node)
-    if found is None or not any(_unique_column(e) == column for e in found[1].elements):
+def _drop_args(node: cst.ClassDef, path: str, keys: set[tuple[str, ...]]) -> cst.ClassDef:
+    elements = _table_arg_elements(node, path)
+    kept = [e for e in elements if _arg_key(e) not in keys]
+    if len(kept) == len(elements):
         return node
-    empty = cst.Module([])
-    kept = [empty.code_for_node(e.value) for e in found[1].elements if _unique_column(e) != column]
-    if kept:
-        return _set_table_args(node, kept)
-    members = _members(node)
-    members.pop(found[0])
-    return _set_members(node, members)
+    return _set_table_args(node, path, kept)
 
 
-def _rename_unique(node: cst.ClassDef, old: str, new: str) -> cst.ClassDef:
-    found = _table_args(node)
-    if found is None or not any(_unique_column(e) == old for e in found[1].elements):
+def _replace_args(
+    node: cst.ClassDef, path: str, pairs: dict[tuple[str, ...], ModelArg]
+) -> cst.ClassDef:
+    elements = _table_arg_elements(node, path)
+    if not any(_arg_key(e) in pairs for e in elements):
         return node
-    empty = cst.Module([])
-    codes = [
-        f'UniqueConstraint("user_id", "{new}")'
-        if _unique_column(e) == old
-        else empty.code_for_node(e.value)
-        for e in found[1].elements
-    ]
-    return _set_table_args(node, codes)
+    replaced = []
+    for element in elements:
+        key = _arg_key(element)
+        if key in pairs:
+            # The new code in the old element's place, with the old element's comma (and the
+            # comment that may follow it).
+            element = element.with_changes(value=_element(pairs[key].code).value)
+        replaced.append(element)
+    return _set_table_args(node, path, replaced)
 
 
 # --- the not-null validator ----------------------------------------------------------------
+# Update schemas generated before their annotations refused null kept the required fields'
+# names in a validator; a rename or a removal keeps that list in step.
 
 
 def _validator_index(node: cst.ClassDef) -> tuple[int, list[str]] | None:
@@ -473,11 +589,7 @@ def _set_validator_names(node: cst.ClassDef, names: list[str]) -> cst.ClassDef:
     found = _validator_index(node)
     literal = ", ".join(f'"{n}"' for n in names) + ", "
     if found is None:
-        if not names:
-            return node
-        method = cst.parse_statement(_VALIDATOR.format(names=literal).lstrip("\n"))
-        members.append(method.with_changes(leading_lines=[cst.EmptyLine()]))
-        return _set_members(node, members)
+        return node
     index, _ = found
     if not names:
         members.pop(index)
@@ -492,14 +604,6 @@ def _set_validator_names(node: cst.ClassDef, names: list[str]) -> cst.ClassDef:
     ]
     members[index] = method.with_changes(body=method.body.with_changes(body=body))
     return _set_members(node, members)
-
-
-def _validator_add(node: cst.ClassDef, name: str) -> cst.ClassDef:
-    found = _validator_index(node)
-    names = found[1] if found else []
-    if name in names:
-        return node
-    return _set_validator_names(node, [*names, name])
 
 
 def _validator_remove(node: cst.ClassDef, name: str) -> cst.ClassDef:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 import secrets
 import threading
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from scaffold.table_options import RawOptions, TableOptions, parse_options
 SKILL = "crud-builder"
 SLICE_SKILL = "backend-scaffolder"
 LIST_ROWS = 3  # rows the generated list and pagination tests create
+_USES_N = re.compile(r"\bn\b")
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ def plan_crud(root: Path, spec: ResourceSpec, options: CrudOptions, manifest: Ma
     if not spec.fields:
         raise SpecError(
             f"{spec.names.class_name} has no fields",
-            f"list at least one, e.g. scaffold crud {spec.names.class_name} name:str(120)",
+            f"list at least one, e.g. scaffold crud {spec.names.class_name} 'name:str(120)'",
             code="no_fields",
         )
     recorded = manifest.resources.get(spec.names.class_name)
@@ -178,26 +180,16 @@ def _table_context(
     table: TableOptions,
     resources: dict[str, dict[str, Any]],
 ) -> dict[str, Any]:
-    """What the model and migration templates need beyond the fields."""
-    unique_sets = [(v.name,) for v in views if v.spec.unique] + list(table.uniques)
-    table_args = [
-        f'UniqueConstraint("user_id", {", ".join(repr(c) for c in columns)})'
-        for columns in unique_sets
-    ]
-    table_args += [
-        f'Index("ix_{spec.names.table}_{"_".join(columns)}", {", ".join(repr(c) for c in columns)})'
-        for columns in table.indexes
-    ]
-    table_args += [f"CheckConstraint({c.expression!r}, name={c.name!r})" for c in table.checks]
+    """What the model and migration templates need beyond the fields: the table's indexes and
+    constraints (one layout for both, see scaffold.table_layout) and its relationships."""
+    from scaffold.table_layout import table_layout
+
+    layout = table_layout(spec.names.table, views, table, soft_delete=table.soft_delete)
     rel = relations.relationships(spec.names.class_name, resources)
-    indexed = ["user_id", *(v.name for v in views if v.spec.index or v.ref is not None)]
-    if table.soft_delete:
-        indexed.append("deleted_at")
     return {
-        "table_args": table_args,
-        "unique_sets": unique_sets,
-        "composite_indexes": list(table.indexes),
-        "checks": list(table.checks),
+        "table_args": [arg.code for arg in layout.model_args],
+        "table_constraints": layout.migration_constraints,
+        "indexes": list(layout.indexes),
         "soft_delete": table.soft_delete,
         "rel": rel,
         "ref_modules": {
@@ -208,7 +200,6 @@ def _table_context(
             name: bool(entry.get("options", {}).get("soft_delete"))
             for name, entry in resources.items()
         },
-        "indexed": sorted(set(indexed), key=indexed.index),
     }
 
 
@@ -238,7 +229,7 @@ def _referenced(root: Path, class_name: str, manifest: Manifest) -> ResourceName
         known = ", ".join(sorted(manifest.resources)) or "none yet"
         raise SpecError(
             f"ref({class_name}): no resource {class_name} in this project (known: {known})",
-            f"generate it first: scaffold crud {class_name} name:str(120)",
+            f"generate it first: scaffold crud {class_name} 'name:str(120)'",
             code="unknown_ref",
         )
     return ResourceNames.derive(class_name, recorded.get("plural"))
@@ -284,6 +275,8 @@ def _ref_helpers(spec: ResourceSpec, manifest: Manifest) -> list[dict[str, Any]]
             "a_title": parent.names.a_title,
             "parents": [(f"{v.spec.name}_id", v.ref.module) for v in required if v.ref is not None],
             "payload": [(v.name, v.sample) for v in required],
+            # Whether a sample needs the row number `n` (unique values, ...).
+            "numbered": any(_USES_N.search(v.sample) for v in required),
         }
         pending += [v.spec.ref for v in required if v.spec.ref]
     return [helpers[name] for name in sorted(helpers)]
@@ -308,6 +301,8 @@ def _context(
         if v.spec.type == "enum":
             list_rows = min(list_rows, len(v.spec.choices))
     unique_names = ", ".join(v.name for v in unique)
+    searchable = [v for v in views if v.searchable]
+    search_text = f"Search {', '.join(v.name for v in searchable)} (case-insensitive)"
     return {
         "r": spec.names,
         "fields": views,
@@ -318,7 +313,8 @@ def _context(
         "not_null": [v for v in views if not v.optional],
         "wrong_fields": [v for v in views if v.wrong_value is not None],
         "filters": [v for v in views if v.filterable],
-        "searchable": [v for v in views if v.searchable],
+        "searchable": searchable,
+        "search_description": codegen.long_string(search_text),
         "patch_field": (non_refs or views)[0],
         "decimal_fields": sorted(v.name for v in views if v.compare == "decimal"),
         "datetime_fields": sorted(v.name for v in views if v.compare == "datetime"),
@@ -348,10 +344,9 @@ def _docs(spec: ResourceSpec, feature: FeatureSpec | None) -> dict[str, Any]:
             "rules": [],
             "criteria": [],
         }
+    # The OpenAPI text states only what the API enforces: prose business rules go into the
+    # service's docstring, where their logic is written, not into a promise to API clients.
     long_description = feature.description
-    if feature.rules:
-        rules = "\n".join(f"- {rule}" for rule in feature.rules)
-        long_description = f"{long_description}\n\nBusiness rules:\n\n{rules}".strip()
     return {
         "title": feature.title,
         "path": feature.path,

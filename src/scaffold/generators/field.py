@@ -24,6 +24,8 @@ from scaffold.migrations import VERSIONS_DIR, current_head
 from scaffold.naming import ResourceNames, is_identifier, pascal_case
 from scaffold.plan import FileChange, Plan, Status, classify, content_hash
 from scaffold.spec import FieldSpec, ResourceSpec, parse_field, parse_resource
+from scaffold.table_layout import Layout, field_layout, table_layout
+from scaffold.table_options import RawOptions, parse_options
 
 SLICE_GENERATOR = "backend-scaffolder"
 MODEL_GENERATOR = "sqlmodel-schema-builder"  # `scaffold model`: no router, no endpoint tests
@@ -51,6 +53,11 @@ class _Resource:
 
     def view(self, spec: FieldSpec) -> FieldView:
         return codegen.build(spec, self.names, None, self.descriptions.get(spec.column, ""))
+
+    def layout_of(self, view: FieldView) -> Layout:
+        """The indexes and constraints the table layout gives `view`'s column."""
+        soft_delete = bool(self.recorded.get("options", {}).get("soft_delete"))
+        return field_layout(view, soft_delete=soft_delete)
 
     def history(self, change: str) -> list[dict[str, str]]:
         return [c for c in self.recorded.get("field_changes", []) if c.get("change") == change]
@@ -112,11 +119,12 @@ def plan_field_add(
         resource.names.class_name, [f.dsl for f in new_fields], resource.names.plural
     )
     view = resource.view(spec)
+    objects, layout = resource.layout_of(view), _layout(resource, new_spec)
 
     from scaffold.edits import fields as edit
 
     def edit_model(source: str, path: str) -> str:
-        return edit.add_model_field(source, path, resource.names, view)
+        return edit.add_model_field(source, path, resource.names, view, objects, layout)
 
     def edit_schemas(source: str, path: str) -> str:
         return edit.add_schema_field(source, path, resource.names, view)
@@ -126,7 +134,7 @@ def plan_field_add(
         rev = _revision(root)
         migration = (
             f"{VERSIONS_DIR}/{rev.revision}_add_{spec.column}_to_{table}.py",
-            mig.add_column(table, spec, rev, backfill),
+            mig.add_column(view, rev, backfill, mig.ColumnObjects(objects)),
         )
     change = {"change": "add", "field": spec.dsl}
     return _assemble(
@@ -178,8 +186,10 @@ def plan_field_rename(
 
     from scaffold.edits import fields as edit
 
+    layouts = resource.layout_of(old_view), resource.layout_of(new_view)
+
     def edit_model(source: str, path: str) -> str:
-        return edit.rename_model_field(source, path, resource.names, old_view, new_view)
+        return edit.rename_model_field(source, path, resource.names, old_view, new_view, layouts)
 
     def edit_schemas(source: str, path: str) -> str:
         return edit.rename_schema_field(source, path, resource.names, old_view, new_view)
@@ -187,10 +197,16 @@ def plan_field_rename(
     migration = None
     table = resource.names.table
     if options.migration:
+        before = _declared(root, resource, old_view)
+        # The new column gets what the old one had, under the names that follow the new name.
+        after = mig.ColumnObjects(
+            layouts[1].masked(layouts[0].present(before.keys)),
+            f"ix_{table}_{new.column}" if before.objects.legacy_index else None,
+        )
         rev = _revision(root)
         migration = (
             f"{VERSIONS_DIR}/{rev.revision}_rename_{table}_{old.column}_to_{new.column}.py",
-            mig.rename_column(table, old, new, rev),
+            mig.rename_column(old_view, new_view, rev, before.objects, after),
         )
     change = {"change": "rename", "from": old.name, "to": new.name}
     return _assemble(
@@ -234,8 +250,10 @@ def plan_field_remove(
 
     from scaffold.edits import fields as edit
 
+    objects = resource.layout_of(view)
+
     def edit_model(source: str, path: str) -> str:
-        return edit.remove_model_field(source, path, resource.names, view)
+        return edit.remove_model_field(source, path, resource.names, view, objects)
 
     def edit_schemas(source: str, path: str) -> str:
         return edit.remove_schema_field(source, path, resource.names, view)
@@ -245,7 +263,7 @@ def plan_field_remove(
         rev = _revision(root)
         migration = (
             f"{VERSIONS_DIR}/{rev.revision}_drop_{spec.column}_from_{table}.py",
-            mig.drop_column(table, spec, rev),
+            mig.drop_column(view, rev, _declared(root, resource, view).objects),
         )
     change = {"change": "remove", "field": spec.name}
     return _assemble(
@@ -264,7 +282,7 @@ def _load(root: Path, model: str, manifest: Manifest) -> _Resource:
         raise SpecError(
             f"no resource {model!r} in this project (known: {known})",
             f"check the name, or generate it first: scaffold crud {class_name or 'Model'} "
-            "name:str(120)",
+            "'name:str(120)'",
             code="unknown_model",
         )
     spec = parse_resource(class_name, list(recorded.get("fields", [])), recorded.get("plural"))
@@ -300,6 +318,44 @@ def _refuse_ref(spec: FieldSpec, verb: str) -> None:
         )
 
 
+def _layout(resource: _Resource, spec: ResourceSpec) -> Layout:
+    """The indexes and constraints of the table `spec` describes, with the resource's options."""
+    raw = RawOptions.from_manifest(resource.recorded.get("options", {}))
+    options = parse_options(raw, spec)
+    views = [codegen.build(f, spec.names, None) for f in spec.fields]
+    return table_layout(spec.names.table, views, options, soft_delete=options.soft_delete)
+
+
+@dataclass(frozen=True)
+class _Declared:
+    keys: set[tuple[str, ...]]  # of the model's __table_args__ elements
+    objects: mig.ColumnObjects  # the column's objects among them
+
+
+def _declared(root: Path, resource: _Resource, view: FieldView) -> _Declared:
+    """What the model declares today for `view`'s column: what its migration must drop (a
+    model the user edited, or one generated before the table layout, may hold less)."""
+    from scaffold.edits import fields as edit
+
+    path = f"app/models/{resource.names.module}.py"
+    target = root / path
+    if not target.is_file():
+        raise ProjectError(
+            f"{path} is missing, so the field cannot be changed there",
+            f"restore {path} from version control",
+            code="broken_file",
+        )
+    keys, legacy = edit.declared_objects(
+        target.read_text(encoding="utf-8"), path, resource.names, view
+    )
+    layout = resource.layout_of(view)
+    objects = mig.ColumnObjects(
+        layout.masked(layout.present(keys)),
+        f"ix_{resource.names.table}_{view.name}" if legacy else None,
+    )
+    return _Declared(keys, objects)
+
+
 def _revision(root: Path) -> mig.Revision:
     head = current_head(root)  # refuses a missing alembic folder, or several heads
     return mig.Revision(
@@ -323,7 +379,6 @@ def _edit(root: Path, path: str, transform: Any) -> tuple[str, str]:
 
 def _crud_options(root: Path, resource: _Resource) -> Any:
     from scaffold.generators.crud import CrudOptions
-    from scaffold.table_options import RawOptions
 
     recorded = resource.recorded
     files = set(recorded.get("files", []))

@@ -3,6 +3,10 @@
 Every operation runs inside `op.batch_alter_table`, which is plain ALTER TABLE on PostgreSQL and
 a copy of the table on SQLite when SQLite cannot alter in place. Steps that must see the result
 of the step before (add a column, then drop its server default) get their own batch block.
+
+The column's indexes and constraints (scaffold.table_layout) are created after the column is
+filled, and dropped before it is renamed or dropped: SQLite's copy of the table would otherwise
+carry a CHECK or an index that names a column the copy no longer has.
 """
 
 from __future__ import annotations
@@ -10,8 +14,9 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from scaffold.codegen import _migration_type
+from scaffold.codegen import FieldView, _migration_type
 from scaffold.spec import FieldSpec, string_default
+from scaffold.table_layout import Layout
 
 HEADER = '''"""{message}
 
@@ -33,11 +38,59 @@ depends_on: str | Sequence[str] | None = None
 '''
 
 
+# Set at the top of a function whose CHECK conditions differ between the databases.
+_DIALECT_LINE = '    postgresql = op.get_context().dialect.name == "postgresql"\n'
+
+
 @dataclass(frozen=True)
 class Revision:
     revision: str
     down_revision: str | None
     create_date: str
+
+
+@dataclass(frozen=True)
+class ColumnObjects:
+    """The indexes and constraints of one column that a migration creates or drops."""
+
+    layout: Layout
+    # A one-column index that `Field(index=True)` names by the naming convention: what models
+    # generated before the table layout declare for an `:index` field.
+    legacy_index: str | None = None
+
+    def lines(self, column: str, *, create: bool) -> list[str]:
+        """batch_op calls that create these objects (or drop them, in the reverse order)."""
+        out = []
+        for unique in self.layout.uniques:
+            name = f'batch_op.f("{unique.name}")'
+            columns = ", ".join(f'"{c}"' for c in ("user_id", *unique.columns))
+            out.append(
+                f"batch_op.create_unique_constraint({name}, [{columns}])"
+                if create
+                else f'batch_op.drop_constraint({name}, type_="unique")'
+            )
+        indexes = [(i.name, i.column_list, i.where_kwargs) for i in self.layout.indexes]
+        if self.legacy_index:
+            indexes.append((self.legacy_index, f'["{column}"]', ""))
+        for index_name, column_list, where in indexes:
+            name = f'batch_op.f("{index_name}")'
+            out.append(
+                f"batch_op.create_index({name}, {column_list}, unique=False{where})"
+                if create
+                else f"batch_op.drop_index({name})"
+            )
+        for check in self.layout.checks:
+            name = f'batch_op.f("{check.name}")'
+            out.append(
+                f"batch_op.create_check_constraint({name}, {check.condition_code})"
+                if create
+                else f'batch_op.drop_constraint({name}, type_="check")'
+            )
+        return out if create else list(reversed(out))
+
+    @property
+    def dialect_specific(self) -> bool:
+        return self.layout.dialect_specific
 
 
 def server_default(spec: FieldSpec) -> str | None:
@@ -73,25 +126,10 @@ def _block(table: str, lines: list[str]) -> str:
     return f'    with op.batch_alter_table("{table}", schema=None) as batch_op:\n{inner}'
 
 
-def _index_lines(table: str, spec: FieldSpec, *, create: bool) -> list[str]:
-    """Create (or drop) the index and per-owner unique constraint of `spec`'s column."""
-    column = spec.column
-    lines = []
-    if spec.index or spec.type == "ref":
-        name = f'batch_op.f("ix_{table}_{column}")'
-        lines.append(
-            f'batch_op.create_index({name}, ["{column}"], unique=False)'
-            if create
-            else f"batch_op.drop_index({name})"
-        )
-    if spec.unique:
-        name = f'batch_op.f("uq_{table}_user_id_{column}")'
-        lines.append(
-            f'batch_op.create_unique_constraint({name}, ["user_id", "{column}"])'
-            if create
-            else f'batch_op.drop_constraint({name}, type_="unique")'
-        )
-    return lines if create else list(reversed(lines))
+def _creating(objects: ColumnObjects, body: str) -> str:
+    """`body` of a function that creates `objects`, told which database it runs on if a CHECK
+    condition depends on it."""
+    return _DIALECT_LINE + body if objects.dialect_specific else body
 
 
 def _document(message: str, rev: Revision, note: str, upgrade: str, downgrade: str) -> str:
@@ -110,9 +148,10 @@ def _document(message: str, rev: Revision, note: str, upgrade: str, downgrade: s
     )
 
 
-def add_column(table: str, spec: FieldSpec, rev: Revision, backfill: str | None) -> str:
-    """Add `spec`'s column. Existing rows get `backfill` (an SQL expression) or the default."""
-    column = spec.column
+def add_column(view: FieldView, rev: Revision, backfill: str | None, objects: ColumnObjects) -> str:
+    """Add `view`'s column and its `objects`. Existing rows get `backfill` (an SQL expression)
+    or the default."""
+    spec, table, column = view.spec, view.table, view.name
     existing = f"existing_type={_existing_type(spec)}"
     # One value for every row would break a unique constraint: those rows keep NULL.
     default = None if backfill or spec.unique else server_default(spec)
@@ -144,42 +183,57 @@ def add_column(table: str, spec: FieldSpec, rev: Revision, backfill: str | None)
     else:
         upgrade = _block(table, [f"batch_op.add_column({_column(spec, nullable=True)})"])
         note = "Existing rows get NULL."
-    upgrade += _block(table, _index_lines(table, spec, create=True))
+    upgrade += _block(table, objects.lines(column, create=True))
     downgrade = _block(
         table,
-        [*_index_lines(table, spec, create=False), f'batch_op.drop_column("{column}")'],
+        [*objects.lines(column, create=False), f'batch_op.drop_column("{column}")'],
     )
-    return _document(f"add {column} to {table}", rev, note, upgrade, downgrade)
+    message = f"add {column} to {table}"
+    return _document(message, rev, note, _creating(objects, upgrade), downgrade)
 
 
-def rename_column(table: str, old: FieldSpec, new: FieldSpec, rev: Revision) -> str:
-    """Rename the column (its data stays), and its index and unique constraint names."""
+def rename_column(
+    old: FieldView, new: FieldView, rev: Revision, before: ColumnObjects, after: ColumnObjects
+) -> str:
+    """Rename the column (its data stays); its objects `before` are dropped first and `after`,
+    named for the new column, created once it is renamed."""
+    table = old.table
 
-    def steps(source: FieldSpec, target: FieldSpec) -> str:
+    def steps(
+        source: FieldSpec, target: FieldSpec, dropped: ColumnObjects, created: ColumnObjects
+    ) -> str:
         rename = (
             f'batch_op.alter_column("{source.column}", new_column_name="{target.column}", '
             f"existing_type={_existing_type(source)}, existing_nullable={source.optional})"
         )
         return (
-            _block(table, _index_lines(table, source, create=False))
+            _block(table, dropped.lines(source.column, create=False))
             + _block(table, [rename])
-            + _block(table, _index_lines(table, target, create=True))
+            + _block(table, created.lines(target.column, create=True))
         )
 
-    message = f"rename {table}.{old.column} to {new.column}"
+    message = f"rename {table}.{old.name} to {new.name}"
     return _document(
-        message, rev, "The column is renamed: its data stays.", steps(old, new), steps(new, old)
+        message,
+        rev,
+        "The column is renamed: its data stays.",
+        _creating(after, steps(old.spec, new.spec, before, after)),
+        _creating(before, steps(new.spec, old.spec, after, before)),
     )
 
 
-def drop_column(table: str, spec: FieldSpec, rev: Revision) -> str:
-    """Drop the column; the downgrade adds it back, nullable and empty (its data is gone)."""
+def drop_column(view: FieldView, rev: Revision, objects: ColumnObjects) -> str:
+    """Drop the column and its `objects`; the downgrade adds them back, the column nullable
+    and empty (its data is gone)."""
+    spec, table = view.spec, view.table
     upgrade = _block(
         table,
-        [*_index_lines(table, spec, create=False), f'batch_op.drop_column("{spec.column}")'],
+        [*objects.lines(spec.column, create=False), f'batch_op.drop_column("{spec.column}")'],
     )
     downgrade = _block(table, [f"batch_op.add_column({_column(spec, nullable=True)})"])
-    downgrade += _block(table, _index_lines(table, spec, create=True))
+    downgrade = _creating(
+        objects, downgrade + _block(table, objects.lines(spec.column, create=True))
+    )
     note = (
         f"Destructive: the data in {table}.{spec.column} is lost. The downgrade adds the column "
         "back, nullable and empty."

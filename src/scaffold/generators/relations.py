@@ -13,6 +13,7 @@ from typing import Any
 
 from scaffold.naming import ResourceNames
 from scaffold.spec import parse_field
+from scaffold.table_layout import Index
 
 
 def names_of(resources: dict[str, dict[str, Any]], class_name: str) -> ResourceNames:
@@ -85,6 +86,9 @@ def relationships(class_name: str, resources: dict[str, dict[str, Any]]) -> dict
                 "table": link_table,
                 "owner": me,
                 "other": other_names,
+                # ON DELETE of the other side, and its side of the relationship, look links up
+                # by its column, which the primary key (owner first) cannot serve.
+                "index": Index.of(link_table, (f"{other_names.module}_id", f"{me.module}_id")),
             }
         )
         linked.append(
