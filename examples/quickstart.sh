@@ -23,6 +23,6 @@ scaffold spec check specs/features/tasks.md
 scaffold slice --spec specs/features/projects.md
 scaffold slice --spec specs/features/tasks.md
 alembic upgrade head
-ruff check . && mypy
+ruff check . && ruff format --check . && mypy && bandit -q -c pyproject.toml -r app
 pytest -q
 echo "Done: $(pwd) passes its tests. Run it: cd $target && uvicorn app.main:app --reload"
