@@ -164,7 +164,9 @@ def test_added_objects_go_where_crud_puts_them_and_the_users_own_stay() -> None:
         'Index("ix_product_user_id_id"',
         'Index("ix_product_user_id_active_id", "user_id", "active", "id")',
         'Index("ix_product_name_price"',
-        'CheckConstraint("code REGEXP \'^[A-Z]+\\\\Z\'", name="code_pattern").ddl_if(dialect="sqlite")',
+        # SQLite's REGEXP is Python's re, so `$` is written `\Z` there.
+        'CheckConstraint("code REGEXP \'^[A-Z]+\\\\Z\'", name="code_pattern")'
+        '.ddl_if(dialect="sqlite")',
         'CheckConstraint("code ~ \'^[A-Z]+$\'", name="code_pattern").ddl_if(dialect="postgresql")',
         'CheckConstraint("price >= 0", name="mine")',
     ]
