@@ -56,4 +56,23 @@ SPECS: dict[str, list[list[str]]] = {
             "maybe_grade:enum(x|y)?",
         ],
     ],
+    # Refs in every combination: to two different models, twice to the same one (names come
+    # from the fields), a chain of three; SQL keywords, builtins and long names as fields.
+    "clinic": [
+        ["Patient", "full_name:str(120)", "birth_date:date?"],
+        ["Doctor", "name:str(120)", "specialty:str(80)?"],
+        [
+            "Visit",
+            "patient:ref(Patient):cascade",
+            "doctor:ref(Doctor)",
+            "referrer:ref(Doctor):set-null?",
+            "order:int=0",
+            "type:str(40)?",
+            "check:bool=false",
+            "group:str(30)?",
+            "a_rather_long_field_name_for_searching_things:str(60)?",
+            "another_quite_long_descriptive_text_field:text?",
+        ],
+        ["Diagnosis", "visit:ref(Visit)", "patient:ref(Patient)", "code:str(20):unique"],
+    ],
 }

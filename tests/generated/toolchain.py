@@ -71,11 +71,13 @@ def run_tests(root: Path, database_url: str | None, *pytest_args: str) -> str:
 
 
 def lint_and_typecheck(root: Path) -> None:
-    """The project's ruff, mypy --strict, and scaffold's own stateless-agent check."""
+    """The project's ruff, mypy --strict and bandit (as its README runs them), and scaffold's
+    own stateless-agent check."""
     run_in(root, [PYTHON, "-m", "ruff", "check", "."])
     run_in(root, [PYTHON, "-m", "ruff", "format", "--check", "."])
     output = run_in(root, [PYTHON, "-m", "mypy"])  # strict = true in its pyproject
     assert "Success: no issues found" in output
+    run_in(root, [PYTHON, "-m", "bandit", "-q", "-c", "pyproject.toml", "-r", "app"])
     report = json.loads(
         run_in(root, [PYTHON, "-m", "scaffold", "check", "stateless", "--json", "--no-cache"])
     )["data"]
