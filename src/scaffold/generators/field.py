@@ -338,16 +338,7 @@ def _declared(root: Path, resource: _Resource, view: FieldView) -> _Declared:
     from scaffold.edits import fields as edit
 
     path = f"app/models/{resource.names.module}.py"
-    target = root / path
-    if not target.is_file():
-        raise ProjectError(
-            f"{path} is missing, so the field cannot be changed there",
-            f"restore {path} from version control",
-            code="broken_file",
-        )
-    keys, legacy = edit.declared_objects(
-        target.read_text(encoding="utf-8"), path, resource.names, view
-    )
+    keys, legacy = edit.declared_objects(_read(root, path), path, resource.names, view)
     layout = resource.layout_of(view)
     objects = mig.ColumnObjects(
         layout.masked(layout.present(keys)),
@@ -365,7 +356,8 @@ def _revision(root: Path) -> mig.Revision:
     )
 
 
-def _edit(root: Path, path: str, transform: Any) -> tuple[str, str]:
+def _read(root: Path, path: str) -> str:
+    """The text of a generated file the field change edits; a missing one is the user's fix."""
     target = root / path
     if not target.is_file():
         raise ProjectError(
@@ -373,7 +365,11 @@ def _edit(root: Path, path: str, transform: Any) -> tuple[str, str]:
             f"restore {path} from version control",
             code="broken_file",
         )
-    source = target.read_text(encoding="utf-8")
+    return target.read_text(encoding="utf-8")
+
+
+def _edit(root: Path, path: str, transform: Any) -> tuple[str, str]:
+    source = _read(root, path)
     return source, str(transform(source, path))
 
 
