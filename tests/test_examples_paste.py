@@ -25,7 +25,7 @@ import typer
 
 from scaffold.cli import app
 from scaffold.errors import SpecError
-from scaffold.spec import parse_field
+from scaffold.model.spec import parse_field
 from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from scaffold import feature as feature_module
 from scaffold.errors import SpecError
-from scaffold.feature import parse_feature
+from scaffold.model import feature as feature_module
+from scaffold.model.feature import parse_feature
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "specs"
 

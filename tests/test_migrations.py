@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from scaffold.engine.migrations import current_head, read_revisions
 from scaffold.errors import ProjectError
-from scaffold.migrations import current_head, read_revisions
 
 
 def _revision(folder: Path, rev: str, down: str | tuple[str, ...] | None) -> None:

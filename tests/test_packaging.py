@@ -41,7 +41,7 @@ def test_wheel_contains_templates_and_skills(wheel: Path) -> None:
 def test_templates_load_from_the_unpacked_wheel(wheel: Path, tmp_path: Path) -> None:
     zipfile.ZipFile(wheel).extractall(tmp_path)
     probe = (
-        "import scaffold.resources as r, scaffold.render as rr;"
+        "import scaffold.engine.resources as r, scaffold.engine.render as rr;"
         "print(r.templates_dir());"
         "env = rr.Renderer(None)._env;"
         "names = [n for n in env.list_templates() if n.startswith('crud-builder/')];"

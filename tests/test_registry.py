@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from scaffold.engine.resources import skills_dir, templates_dir
 from scaffold.registry import SKILLS, Skill
-from scaffold.resources import skills_dir, templates_dir
 from tests.conftest import run_cli
 
 

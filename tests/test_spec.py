@@ -16,8 +16,8 @@ import pytest
 
 from scaffold import api
 from scaffold.errors import SpecError
-from scaffold.naming import is_identifier, pascal_case, snake_case
-from scaffold.spec import (
+from scaffold.model.naming import is_identifier, pascal_case, snake_case
+from scaffold.model.spec import (
     INT_MAX,
     INT_MIN,
     LIST_FUNCTION_NAMES,

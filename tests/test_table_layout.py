@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from scaffold import codegen
 from scaffold.errors import SpecError
-from scaffold.naming import ResourceNames
-from scaffold.spec import parse_field, parse_resource
-from scaffold.table_layout import (
+from scaffold.model import codegen
+from scaffold.model.naming import ResourceNames
+from scaffold.model.spec import parse_field, parse_resource
+from scaffold.model.table_layout import (
     MAX_NAME_BYTES,
     Check,
     Layout,
@@ -17,7 +17,7 @@ from scaffold.table_layout import (
     fit_name,
     table_layout,
 )
-from scaffold.table_options import RawOptions, parse_options
+from scaffold.model.table_options import RawOptions, parse_options
 
 NAMES = ResourceNames.derive("Task")
 

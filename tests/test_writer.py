@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.manifest import MANIFEST_PATH, Manifest
-from scaffold.plan import FileChange, Plan, classify, content_hash
-from scaffold.writer import WriteError, apply, resolve_conflicts
+from scaffold.engine.manifest import MANIFEST_PATH, Manifest
+from scaffold.engine.plan import FileChange, Plan, classify, content_hash
+from scaffold.engine.writer import WriteError, apply, resolve_conflicts
 
 
 def test_classify_tells_created_identical_updated_and_conflicting(tmp_path: Path) -> None:

@@ -5,40 +5,16 @@ Each function validates its input, builds a plan, and applies it unless asked fo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scaffold.manifest import Manifest
-from scaffold.plan import FileChange, Plan
+from scaffold.engine.manifest import Manifest
+from scaffold.engine.outcome import Outcome
 
 if TYPE_CHECKING:
     from scaffold.generators.crud import CrudOptions
-    from scaffold.spec import ResourceSpec
-
-
-@dataclass
-class Outcome:
-    """What a generator command did (or, on a dry run or conflict, would do)."""
-
-    plan: Plan
-    written: list[FileChange] = field(default_factory=list)
-    dry_run: bool = False
-    next_steps: list[str] = field(default_factory=list)
-
-    @property
-    def blocked(self) -> bool:
-        """Conflicts stopped the command: nothing was written."""
-        return bool(self.plan.conflicts)
-
-    def as_dict(self, *, with_diff: bool) -> dict[str, Any]:
-        return {
-            **self.plan.as_dict(with_diff=with_diff),
-            "dry_run": self.dry_run,
-            "written": [c.path for c in self.written],
-            "conflicts": [c.path for c in self.plan.conflicts],
-            "next": self.next_steps,
-        }
+    from scaffold.model.spec import ResourceSpec
 
 
 def new_project(
@@ -70,9 +46,9 @@ def slice_from_spec(
     force: bool = False,
 ) -> Outcome:
     """Generate a vertical slice (crud plus a service layer and its tests) from a feature spec."""
-    from scaffold.feature import load_feature
+    from scaffold.engine.project import find_project
     from scaffold.generators.crud import CrudOptions
-    from scaffold.project import find_project
+    from scaffold.model.feature import load_feature
 
     root = find_project(project)
     path = spec_path if spec_path.is_absolute() else Path.cwd() / spec_path
@@ -81,7 +57,7 @@ def slice_from_spec(
     except ValueError:
         shown = str(spec_path)
     feature = load_feature(path, shown)
-    from scaffold.table_options import RawOptions
+    from scaffold.model.table_options import RawOptions
 
     options = CrudOptions(
         tests=tests,
@@ -104,12 +80,12 @@ def new_feature_spec(
     """Write `specs/features/<feature>.md`, a commented example spec to edit."""
     import re
 
+    from scaffold.engine.plan import Plan, classify
+    from scaffold.engine.project import find_project
+    from scaffold.engine.render import Renderer
+    from scaffold.engine.writer import apply, resolve_conflicts
     from scaffold.errors import SpecError
-    from scaffold.plan import Plan, classify
-    from scaffold.project import find_project
-    from scaffold.render import Renderer
-    from scaffold.spec import parse_resource_name
-    from scaffold.writer import apply, resolve_conflicts
+    from scaffold.model.spec import parse_resource_name
 
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", feature):
         raise SpecError(
@@ -141,7 +117,7 @@ def new_feature_spec(
 
 def _singular_resource(feature: str) -> str:
     """`tasks` -> `Task`, `order-items` -> `OrderItem`: a feature's likely resource name."""
-    from scaffold.naming import pascal_case, pluralize
+    from scaffold.model.naming import pascal_case, pluralize
 
     words = feature.replace("-", "_")
     if words.endswith("s") and pluralize(words[:-1]) == words:
@@ -164,10 +140,10 @@ def crud(
     force: bool = False,
 ) -> Outcome:
     """Generate (or re-generate identically) a CRUD resource in a project."""
+    from scaffold.engine.project import find_project
     from scaffold.generators.crud import CrudOptions
-    from scaffold.project import find_project
-    from scaffold.spec import parse_resource
-    from scaffold.table_options import RawOptions
+    from scaffold.model.spec import parse_resource
+    from scaffold.model.table_options import RawOptions
 
     spec = parse_resource(name, fields, plural)  # bad input fails before the project is read
     root = find_project(project)
@@ -192,10 +168,10 @@ def model(
     force: bool = False,
 ) -> Outcome:
     """Generate a table model and its schemas (no router, no endpoint tests) with its migration."""
+    from scaffold.engine.project import find_project
     from scaffold.generators.crud import CrudOptions
-    from scaffold.project import find_project
-    from scaffold.spec import parse_resource
-    from scaffold.table_options import RawOptions, parse_options
+    from scaffold.model.spec import parse_resource
+    from scaffold.model.table_options import RawOptions, parse_options
 
     spec = parse_resource(name, fields, plural)
     table = RawOptions(
@@ -214,9 +190,9 @@ def model(
 def _generate(
     root: Path, spec: ResourceSpec, options: CrudOptions, *, dry_run: bool, force: bool
 ) -> Outcome:
+    from scaffold.engine.manifest import Manifest
+    from scaffold.engine.writer import apply, resolve_conflicts
     from scaffold.generators.crud import plan_crud
-    from scaffold.manifest import Manifest
-    from scaffold.writer import apply, resolve_conflicts
 
     manifest = Manifest.load(root)
     plan = resolve_conflicts(plan_crud(root, spec, options, manifest), force=force)
@@ -242,10 +218,10 @@ def eject_templates(
     All skills' templates, one skill's (`skill`), or some of its files (`files`). A copy that
     differs from the built-in is a conflict unless `force`.
     """
-    from scaffold.manifest import Manifest
-    from scaffold.overrides import plan_eject
-    from scaffold.project import find_project
-    from scaffold.writer import apply, resolve_conflicts
+    from scaffold.engine.manifest import Manifest
+    from scaffold.engine.overrides import plan_eject
+    from scaffold.engine.project import find_project
+    from scaffold.engine.writer import apply, resolve_conflicts
 
     root = find_project(project)
     manifest = Manifest.load(root)
@@ -263,8 +239,8 @@ def compare_templates(skill: str | None = None, *, project: Path | None = None) 
 
     Returns an `overrides.TemplatesReport` (typed `Any` here to keep this module light).
     """
-    from scaffold.overrides import compare
-    from scaffold.project import find_project
+    from scaffold.engine.overrides import compare
+    from scaffold.engine.project import find_project
 
     return compare(find_project(project), skill)
 
@@ -279,10 +255,10 @@ def upgrade(
     with both versions between conflict markers. Returns a `generators.upgrade.UpgradeOutcome`
     (typed `Any` here to keep this module light).
     """
+    from scaffold.engine.manifest import Manifest
+    from scaffold.engine.project import find_project
+    from scaffold.engine.writer import apply
     from scaffold.generators.upgrade import UpgradeOutcome, ensure_committed, plan_upgrade
-    from scaffold.manifest import Manifest
-    from scaffold.project import find_project
-    from scaffold.writer import apply
 
     root = find_project(project)
     manifest = Manifest.load(root)
@@ -316,10 +292,10 @@ def destroy(
     Edited files are conflicts (nothing is removed) unless `force`; a migration the project's
     database has applied is kept, and the next steps name the command for a drop migration.
     """
+    from scaffold.engine.manifest import Manifest
+    from scaffold.engine.project import find_project
+    from scaffold.engine.writer import apply, resolve_conflicts
     from scaffold.generators.destroy import plan_destroy
-    from scaffold.manifest import Manifest
-    from scaffold.project import find_project
-    from scaffold.writer import apply, resolve_conflicts
 
     root = find_project(project)
     manifest = Manifest.load(root)
@@ -409,9 +385,9 @@ def field_remove(
 def _change_field(
     planner: Any, project: Path | None, *, migration: bool, dry_run: bool, force: bool
 ) -> Outcome:
-    from scaffold.manifest import Manifest
-    from scaffold.project import find_project
-    from scaffold.writer import apply, resolve_conflicts
+    from scaffold.engine.manifest import Manifest
+    from scaffold.engine.project import find_project
+    from scaffold.engine.writer import apply, resolve_conflicts
 
     root = find_project(project)
     manifest = Manifest.load(root)
@@ -444,7 +420,7 @@ def token(project: Path | None = None, *, user: str = "user-1", expires: str = "
     `user` is its `sub`, `expires` its lifetime (`30s`, `15m`, `1h`, `7d`; at most 30 days).
     Returns a `tokens.IssuedToken` (typed `Any` here to keep this module light).
     """
-    from scaffold.project import find_project
+    from scaffold.engine.project import find_project
     from scaffold.tokens import issue_token
 
     return issue_token(find_project(project), user=user, expires=expires)

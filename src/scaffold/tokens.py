@@ -24,8 +24,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from scaffold.engine.project_db import dotenv_value
 from scaffold.errors import UserError
-from scaffold.project_db import dotenv_value
 
 DEFAULT_USER = "user-1"
 DEFAULT_EXPIRES = "1h"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.manifest import Manifest
-from scaffold.migrations import current_head, read_revisions
-from scaffold.plan import content_hash
+from scaffold.engine.manifest import Manifest
+from scaffold.engine.migrations import current_head, read_revisions
+from scaffold.engine.plan import content_hash
 from tests.conftest import run_cli, snapshot
 
 CATEGORY = ["Category", "name:str(80):unique"]

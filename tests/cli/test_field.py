@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.manifest import Manifest
-from scaffold.plan import content_hash
+from scaffold.engine.manifest import Manifest
+from scaffold.engine.plan import content_hash
 from tests.conftest import run_cli, snapshot
 
 PRODUCT = ["Product", "name:str(120)", "notes:text?", "price:decimal(10,2)"]

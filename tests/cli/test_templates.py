@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from scaffold import __version__
-from scaffold.overrides import EJECT_RECORD, builtin_files, ejectable, select
-from scaffold.plan import content_hash
+from scaffold.engine.overrides import EJECT_RECORD, builtin_files, ejectable, select
+from scaffold.engine.plan import content_hash
+from scaffold.engine.resources import templates_dir
 from scaffold.registry import SKILLS
-from scaffold.resources import templates_dir
 from tests.conftest import run_cli, snapshot
 
 PRODUCT = ["Product", "name:str(120)", "price:decimal(10,2)"]
@@ -198,7 +198,10 @@ BROKEN = [
         "router.py.jinja:3 (project override): unexpected 'end of print statement'",
     ),
     ("{{ not_a_variable }}", "router.py.jinja:3 (project override): 'not_a_variable' is undefined"),
-    ("{{ r.no_such_name }}", "router.py.jinja:3 (project override): 'scaffold.naming.Resource"),
+    (
+        "{{ r.no_such_name }}",
+        "router.py.jinja:3 (project override): 'scaffold.model.naming.Resource",
+    ),
     # An unknown filter inside a condition is only found while rendering.
     (
         "{% if r %}{{ r.module | no_such_filter }}{% endif %}",

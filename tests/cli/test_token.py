@@ -12,8 +12,8 @@ from pathlib import Path
 import jwt
 import pytest
 
+from scaffold.engine.manifest import Manifest
 from scaffold.generators.project import bundled_template
-from scaffold.manifest import Manifest
 from tests.conftest import run_cli, snapshot
 
 ROOT_README = Path(__file__).resolve().parents[2] / "README.md"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from scaffold.engine.template_snapshot import SNAPSHOT_PATH, TemplateSnapshot
 from scaffold.generators.project import bundled_template
-from scaffold.template_snapshot import SNAPSHOT_PATH, TemplateSnapshot
 from tests.conftest import run_cli, snapshot
 
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from scaffold import codegen
-from scaffold.codegen import FieldView
 from scaffold.edits import fields as edit
 from scaffold.errors import ProjectError
-from scaffold.naming import ResourceNames
-from scaffold.spec import parse_field
-from scaffold.table_layout import Layout, field_layout, table_layout
-from scaffold.table_options import TableOptions
+from scaffold.model import codegen
+from scaffold.model.codegen import FieldView
+from scaffold.model.naming import ResourceNames
+from scaffold.model.spec import parse_field
+from scaffold.model.table_layout import Layout, field_layout, table_layout
+from scaffold.model.table_options import TableOptions
 
 NAMES = ResourceNames.derive("Product")
 

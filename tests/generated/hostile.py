@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 import httpx
 
-from scaffold.spec import FieldSpec, ResourceSpec, parse_resource
+from scaffold.model.spec import FieldSpec, ResourceSpec, parse_resource
 from tests.generated.live import ServerLog
 
 INT4 = 2**31

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.manifest import Manifest
+from scaffold.engine.manifest import Manifest
 from tests.conftest import PYTHON, fresh_postgres_database, run_cli, snapshot
 from tests.generated.conftest import generate
 from tests.generated.toolchain import run_in, run_tests

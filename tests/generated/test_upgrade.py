@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from scaffold import api
+from scaffold.engine.manifest import Manifest
+from scaffold.engine.plan import content_hash
+from scaffold.engine.template_snapshot import TemplateSnapshot
 from scaffold.generators.project import bundled_template
-from scaffold.manifest import Manifest
-from scaffold.plan import content_hash
-from scaffold.template_snapshot import TemplateSnapshot
 from tests.conftest import PYTHON, run, run_cli, snapshot
 from tests.generated.toolchain import run_in
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.migrations import current_head
+from scaffold.engine.migrations import current_head
 from tests.conftest import run_cli, snapshot
 
 RISKY = '''"""risky changes to live tables"""

@@ -49,7 +49,7 @@ def check_spec(
 
     Example: scaffold spec check specs/features/tasks.md
     """
-    from scaffold.feature import load_feature
+    from scaffold.model.feature import load_feature
 
     with user_errors(as_json=as_json):
         feature = load_feature(file)

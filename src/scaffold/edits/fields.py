@@ -1,7 +1,7 @@
 """Adding, renaming and removing one field in a resource's model and schema files.
 
 The transforms change only what belongs to the field: its declaration in `<M>Base` and
-`<M>Update`, its indexes and constraints in `<M>`'s `__table_args__` (as scaffold.table_layout
+`<M>Update`, its indexes and constraints in `<M>`'s `__table_args__` (as scaffold.model.table_layout
 lays them out), its enum class and the imports those need; and its name in the not-null
 validator that Update schemas of earlier versions carry. Everything else (the user's methods,
 comments, other statements) is left as it was. New statements are written as `crud` writes
@@ -16,11 +16,11 @@ from collections.abc import Callable, Sequence
 
 import libcst as cst
 
-from scaffold.codegen import FieldView, enum_members
 from scaffold.edits.statements import parse_module
 from scaffold.errors import ProjectError
-from scaffold.naming import ResourceNames
-from scaffold.table_layout import Layout, ModelArg
+from scaffold.model.codegen import FieldView, enum_members
+from scaffold.model.naming import ResourceNames
+from scaffold.model.table_layout import Layout, ModelArg
 
 # What a field's code may use, by field type: (module, name) of `from module import name`;
 # `import sqlalchemy as sa` is ("sqlalchemy", None). Unused ones are dropped by ruff afterwards.

@@ -11,19 +11,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from scaffold import codegen, prose
-from scaffold.codegen import FieldView
+from scaffold.engine.formatting import format_python
+from scaffold.engine.manifest import Manifest
+from scaffold.engine.migrations import VERSIONS_DIR, current_head
+from scaffold.engine.plan import FileChange, Plan, classify
+from scaffold.engine.render import Renderer
 from scaffold.errors import ProjectError, SpecError
-from scaffold.feature import FeatureSpec
-from scaffold.formatting import format_python
 from scaffold.generators import relations
-from scaffold.manifest import Manifest
-from scaffold.migrations import VERSIONS_DIR, current_head
-from scaffold.naming import ResourceNames
-from scaffold.plan import FileChange, Plan, classify
-from scaffold.render import Renderer
-from scaffold.spec import ResourceSpec, parse_resource
-from scaffold.table_options import RawOptions, TableOptions, parse_options
+from scaffold.model import codegen, prose
+from scaffold.model.codegen import FieldView
+from scaffold.model.feature import FeatureSpec
+from scaffold.model.naming import ResourceNames
+from scaffold.model.spec import ResourceSpec, parse_resource
+from scaffold.model.table_options import RawOptions, TableOptions, parse_options
 
 SKILL = "crud-builder"
 SLICE_SKILL = "backend-scaffolder"
@@ -181,8 +181,8 @@ def _table_context(
     resources: dict[str, dict[str, Any]],
 ) -> dict[str, Any]:
     """What the model and migration templates need beyond the fields: the table's indexes and
-    constraints (one layout for both, see scaffold.table_layout) and its relationships."""
-    from scaffold.table_layout import table_layout
+    constraints (one layout for both, see scaffold.model.table_layout) and its relationships."""
+    from scaffold.model.table_layout import table_layout
 
     layout = table_layout(spec.names.table, views, table, soft_delete=table.soft_delete)
     rel = relations.relationships(spec.names.class_name, resources)

@@ -18,11 +18,11 @@ from typing import Any
 import libcst as cst
 
 from scaffold.edits.statements import parse_module
+from scaffold.engine.manifest import MANIFEST_PATH, Manifest
+from scaffold.engine.migrations import VERSIONS_DIR, read_revisions, revision_of
+from scaffold.engine.plan import FileChange, Plan, classify, content_hash
 from scaffold.errors import ProjectError, SpecError
-from scaffold.manifest import MANIFEST_PATH, Manifest
-from scaffold.migrations import VERSIONS_DIR, read_revisions, revision_of
-from scaffold.naming import ResourceNames, pascal_case
-from scaffold.plan import FileChange, Plan, classify, content_hash
+from scaffold.model.naming import ResourceNames, pascal_case
 
 _REF = re.compile(r":ref\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)")
 _REVISES = re.compile(r"^Revises:.*$", re.MULTILINE)
@@ -124,10 +124,10 @@ def plan_destroy(
 
 def _related_models(root: Path, class_name: str, manifest: Manifest) -> list[FileChange]:
     """The models on the other side of a relationship, re-rendered without `class_name`."""
-    from scaffold.formatting import format_python
+    from scaffold.engine.formatting import format_python
+    from scaffold.engine.render import Renderer
     from scaffold.generators import relations
     from scaffold.generators.crud import render_model_file
-    from scaffold.render import Renderer
 
     after = {k: v for k, v in manifest.resources.items() if k != class_name}
     related = sorted(relations.related(class_name, manifest.resources) & set(after))
@@ -218,7 +218,7 @@ def _keep_migration(
     """Whether the resource's migration stays, and why."""
     if keep_migration:
         return True, "--keep-migration: make a migration that drops the table"
-    from scaffold.project_db import applied_revisions
+    from scaffold.engine.project_db import applied_revisions
 
     revision = str(migration.get("revision", ""))
     if revision in applied_revisions(root, read_revisions(root)):

@@ -14,18 +14,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from scaffold import codegen
-from scaffold.codegen import FieldView
+from scaffold.engine.formatting import format_python
+from scaffold.engine.manifest import Manifest
+from scaffold.engine.migrations import VERSIONS_DIR, current_head
+from scaffold.engine.plan import FileChange, Plan, Status, classify, content_hash
 from scaffold.errors import ProjectError, SpecError
-from scaffold.formatting import format_python
 from scaffold.generators import field_migration as mig
-from scaffold.manifest import Manifest
-from scaffold.migrations import VERSIONS_DIR, current_head
-from scaffold.naming import ResourceNames, is_identifier, pascal_case
-from scaffold.plan import FileChange, Plan, Status, classify, content_hash
-from scaffold.spec import FieldSpec, ResourceSpec, parse_field, parse_resource
-from scaffold.table_layout import Layout, field_layout, table_layout
-from scaffold.table_options import RawOptions, parse_options
+from scaffold.model import codegen
+from scaffold.model.codegen import FieldView
+from scaffold.model.naming import ResourceNames, is_identifier, pascal_case
+from scaffold.model.spec import FieldSpec, ResourceSpec, parse_field, parse_resource
+from scaffold.model.table_layout import Layout, field_layout, table_layout
+from scaffold.model.table_options import RawOptions, parse_options
 
 SLICE_GENERATOR = "backend-scaffolder"
 MODEL_GENERATOR = "sqlmodel-schema-builder"  # `scaffold model`: no router, no endpoint tests
@@ -293,7 +293,7 @@ def _load(root: Path, model: str, manifest: Manifest) -> _Resource:
 
 
 def _feature(root: Path, recorded: dict[str, Any]) -> Any:
-    from scaffold.feature import load_feature
+    from scaffold.model.feature import load_feature
 
     path = str(recorded["spec"])
     return load_feature(root / path, path)

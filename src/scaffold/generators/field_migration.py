@@ -4,7 +4,7 @@ Every operation runs inside `op.batch_alter_table`, which is plain ALTER TABLE o
 a copy of the table on SQLite when SQLite cannot alter in place. Steps that must see the result
 of the step before (add a column, then drop its server default) get their own batch block.
 
-The column's indexes and constraints (scaffold.table_layout) are created after the column is
+The column's indexes and constraints (scaffold.model.table_layout) are created after the column is
 filled, and dropped before it is renamed or dropped: SQLite's copy of the table would otherwise
 carry a CHECK or an index that names a column the copy no longer has.
 """
@@ -14,9 +14,9 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from scaffold.codegen import FieldView, _migration_type
-from scaffold.spec import FieldSpec, string_default
-from scaffold.table_layout import Layout
+from scaffold.model.codegen import FieldView, _migration_type
+from scaffold.model.spec import FieldSpec, string_default
+from scaffold.model.table_layout import Layout
 
 HEADER = '''"""{message}
 

@@ -8,11 +8,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from scaffold.engine.manifest import MANIFEST_PATH, Manifest
+from scaffold.engine.plan import content_hash
+from scaffold.engine.resources import templates_dir
+from scaffold.engine.template_snapshot import SNAPSHOT_PATH, TemplateSnapshot
 from scaffold.errors import ToolError, UserError
-from scaffold.manifest import MANIFEST_PATH, Manifest
-from scaffold.plan import content_hash
-from scaffold.resources import templates_dir
-from scaffold.template_snapshot import SNAPSHOT_PATH, TemplateSnapshot
 
 TEMPLATE = "project"
 ENV_FILE = ".env"

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from scaffold.naming import ResourceNames
-from scaffold.spec import parse_field
-from scaffold.table_layout import Index
+from scaffold.model.naming import ResourceNames
+from scaffold.model.spec import parse_field
+from scaffold.model.table_layout import Index
 
 
 def names_of(resources: dict[str, dict[str, Any]], class_name: str) -> ResourceNames:

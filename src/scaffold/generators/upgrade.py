@@ -32,12 +32,12 @@ from pathlib import Path
 from typing import Any
 
 from scaffold import __version__
-from scaffold.api import Outcome
+from scaffold.engine.manifest import Manifest
+from scaffold.engine.outcome import Outcome
+from scaffold.engine.plan import FileChange, Plan, Status, content_hash
+from scaffold.engine.template_snapshot import SNAPSHOT_PATH, TemplateSnapshot
 from scaffold.errors import ProjectError, ToolError, UserError
 from scaffold.generators.project import bundled_template
-from scaffold.manifest import Manifest
-from scaffold.plan import FileChange, Plan, Status, content_hash
-from scaffold.template_snapshot import SNAPSHOT_PATH, TemplateSnapshot
 
 ANSWERS_FILE = ".copier-answers.yml"
 GENERATOR = "backend-scaffolder"

@@ -44,10 +44,10 @@ def check_migrations(*, project: Path | None = None, db: str | None = None) -> C
         UserError: no project or alembic folder, a bad `--db`, models or migrations that fail,
             an unreachable server.
     """
+    from scaffold.engine.migrations import read_revisions
+    from scaffold.engine.project import find_project
     from scaffold.migrate.invoke import require_alembic, run
     from scaffold.migrate.scratch import check_url
-    from scaffold.migrations import read_revisions
-    from scaffold.project import find_project
 
     server = check_url(db)
     root = find_project(project)

@@ -51,10 +51,10 @@ def verify_migrations(*, project: Path | None = None, db: str | None = None) -> 
         UserError: no project or alembic folder, a bad `--db`, several heads, models that fail
             to import, an unreachable server.
     """
+    from scaffold.engine.migrations import current_head
+    from scaffold.engine.project import find_project
     from scaffold.migrate.invoke import require_alembic, run
     from scaffold.migrate.scratch import check_url
-    from scaffold.migrations import current_head
-    from scaffold.project import find_project
 
     server = check_url(db)
     root = find_project(project)

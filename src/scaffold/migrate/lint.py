@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scaffold.engine.project import find_project
 from scaffold.errors import ProjectError, ToolError, UserError
 from scaffold.migrate import lint_rules, lint_sql
-from scaffold.project import find_project
 from scaffold.validators.findings import CheckResult, FileError, Finding, RuleInfo, Severity
 from scaffold.validators.suppression import apply_suppressions, find_suppressions
 

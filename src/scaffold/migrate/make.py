@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scaffold.engine.plan import FileChange, Plan
 from scaffold.errors import UserError
-from scaffold.plan import FileChange, Plan
 
 # Findings that --allow-destructive accepts; a NOT NULL column without a default is never
 # accepted: the upgrade itself would fail on a table with rows.
@@ -81,11 +81,11 @@ def make_migration(
         UserError: an empty message, no project or alembic folder, a bad `--db`, models that
             fail to import, an unreachable server, several heads.
     """
-    from scaffold.manifest import Manifest
+    from scaffold.engine.manifest import Manifest
+    from scaffold.engine.migrations import current_head
+    from scaffold.engine.project import find_project
     from scaffold.migrate.invoke import require_alembic, run
     from scaffold.migrate.scratch import check_url
-    from scaffold.migrations import current_head
-    from scaffold.project import find_project
 
     text = message.strip()
     if not text:
@@ -113,7 +113,7 @@ def make_migration(
         return result
     result.plan = _plan(root, script["path"], script["text"])
     if not dry_run:
-        from scaffold.writer import apply
+        from scaffold.engine.writer import apply
 
         result.written = apply(result.plan, Manifest.load(root))
     return result
@@ -122,8 +122,8 @@ def make_migration(
 def _plan(root: Path, path: str, text: str) -> Plan:
     from dataclasses import replace
 
-    from scaffold.formatting import format_python
-    from scaffold.plan import classify
+    from scaffold.engine.formatting import format_python
+    from scaffold.engine.plan import classify
 
     formatted = format_python({path: text}, root)[path]
     # A migration is the team's file from the moment it exists: not tracked as generated.

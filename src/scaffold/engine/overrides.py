@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from scaffold import __version__
+from scaffold.engine.plan import FileChange, Plan, Status, content_hash
+from scaffold.engine.render import OVERRIDES_DIR
+from scaffold.engine.resources import templates_dir
 from scaffold.errors import ProjectError, UserError
-from scaffold.plan import FileChange, Plan, Status, content_hash
 from scaffold.registry import SKILLS
-from scaffold.render import OVERRIDES_DIR
-from scaffold.resources import templates_dir
 
 EJECT_RECORD = f"{OVERRIDES_DIR}/ejected.json"
 RECORD_FORMAT = 1

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scaffold.engine.manifest import MANIFEST_PATH
 from scaffold.errors import ProjectError
-from scaffold.manifest import MANIFEST_PATH
 
 MARKERS = (MANIFEST_PATH, "app/main.py")
 

@@ -10,10 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from scaffold.naming import ResourceNames
-from scaffold.prose import string_literal_lines
-from scaffold.samples import non_matching, pattern_samples
-from scaffold.spec import FILTER_TYPES, ON_DELETE, FieldSpec, enum_member, string_default
+from scaffold.model.naming import ResourceNames
+from scaffold.model.prose import string_literal_lines
+from scaffold.model.samples import non_matching, pattern_samples
+from scaffold.model.spec import FILTER_TYPES, ON_DELETE, FieldSpec, enum_member, string_default
 
 # What the database columns can hold; the project's app/core/inputs.py names the same limits.
 INT_MIN = -(2**31)  # `int` and ids are INTEGER: 32-bit on PostgreSQL

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scaffold.errors import SpecError
-from scaffold.spec import FieldSpec, ResourceSpec, parse_field, parse_resource
+from scaffold.model.spec import FieldSpec, ResourceSpec, parse_field, parse_resource
 
 COLUMNS = ("name", "type", "required", "constraints", "description")
 _FLAGS = ("unique", "index")

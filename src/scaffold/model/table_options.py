@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scaffold.errors import SpecError
-from scaffold.naming import ResourceNames, is_identifier
-from scaffold.spec import ResourceSpec
+from scaffold.model.naming import ResourceNames, is_identifier
+from scaffold.model.spec import ResourceSpec
 
 _OPERATORS = {">=": "ge", "<=": "le", "<>": "ne", "!=": "ne", ">": "gt", "<": "lt", "=": "eq"}
 # What a check expression may contain besides column names and literals.

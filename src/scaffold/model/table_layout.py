@@ -35,12 +35,12 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from scaffold.errors import SpecError
-from scaffold.spec import python_pattern
+from scaffold.model.spec import python_pattern
 
 if TYPE_CHECKING:
-    from scaffold.codegen import FieldView
-    from scaffold.spec import FieldSpec
-    from scaffold.table_options import TableOptions
+    from scaffold.model.codegen import FieldView
+    from scaffold.model.spec import FieldSpec
+    from scaffold.model.table_options import TableOptions
 
 MAX_NAME_BYTES = 63  # PostgreSQL's NAMEDATALEN - 1
 _HASH_CHARS = 8

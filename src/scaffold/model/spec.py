@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import TypedDict
 
 from scaffold.errors import SpecError
-from scaffold.naming import ResourceNames, is_identifier, pluralize, snake_case
+from scaffold.model.naming import ResourceNames, is_identifier, pluralize, snake_case
 
 TYPES = (
     "str",

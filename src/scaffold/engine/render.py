@@ -15,8 +15,8 @@ from typing import Any
 import jinja2
 
 from scaffold import __version__
+from scaffold.engine.resources import templates_dir
 from scaffold.errors import TemplateError
-from scaffold.resources import templates_dir
 
 OVERRIDES_DIR = ".scaffold/templates"
 

@@ -13,9 +13,9 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from scaffold.engine.manifest import MANIFEST_PATH, Manifest
+from scaffold.engine.plan import FileChange, Plan, content_hash
 from scaffold.errors import ScaffoldError
-from scaffold.manifest import MANIFEST_PATH, Manifest
-from scaffold.plan import FileChange, Plan, content_hash
 
 
 class WriteError(ScaffoldError):
