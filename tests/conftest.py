@@ -86,6 +86,18 @@ def project(template_project: Path, tmp_path: Path) -> Path:
     return copy
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs PostgreSQL, so that `pytest -m postgres` selects them all:
+    those that take the server's fixture, and the PostgreSQL case of a database-parametrized
+    test (which asks for the fixture only at run time)."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "postgres_admin_url" in getattr(item, "fixturenames", ()) or "postgresql" in (
+            params.values()
+        ):
+            item.add_marker(pytest.mark.postgres)
+
+
 @pytest.fixture(scope="session")
 def postgres_admin_url() -> str:
     url = os.environ.get("TEST_DATABASE_URL")
