@@ -96,6 +96,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             params.values()
         ):
             item.add_marker(pytest.mark.postgres)
+    # Modules with slow tests first (a stable sort keeps every module together and in order,
+    # so module fixtures are built once): with `-n 2` the fast tests then fill the workers'
+    # tails instead of one long test running alone at the end.
+    slow_modules = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_modules)
 
 
 @pytest.fixture(scope="session")

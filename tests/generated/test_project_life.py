@@ -2,8 +2,9 @@
 
 Two related models; rows inserted at the start; then a field added with a default, a field
 renamed, a type changed with conversion, a composite index, a field removed. After every step
-`scaffold migrate check` is clean, `scaffold migrate test` passes, the project's own tests pass,
-and the first rows are still there with their values.
+`scaffold migrate check` is clean, `scaffold migrate test` passes and the first rows are still
+there with their values; at the end the project's own tests pass. (Each field step's code is
+tested on both databases by test_field_lifecycle; here the point is the data and the history.)
 """
 
 from __future__ import annotations
@@ -44,13 +45,16 @@ class Life:
     def upgrade(self) -> None:
         run_in(self.root, [PYTHON, "-m", "alembic", "upgrade", "head"], self.url)
 
-    def verify(self, expected_books: list[dict[str, object]]) -> None:
+    def verify(
+        self, expected_books: list[dict[str, object]], *, run_project_tests: bool = False
+    ) -> None:
         check = json.loads(self.scaffold("migrate", "check", "--json", *self.db_args()))
         assert check["data"]["ok"] is True and check["data"]["differences"] == [], check
         tested = json.loads(self.scaffold("migrate", "test", "--json", *self.db_args()))
         assert tested["data"]["ok"] is True, tested
         assert all(r["status"] == "pass" for r in tested["data"]["revisions"]), tested
-        run_tests(self.root, self.url)
+        if run_project_tests:
+            run_tests(self.root, self.url)
         columns = list(expected_books[0])
         with self.engine.connect() as connection:
             rows = connection.execute(
@@ -151,4 +155,4 @@ def test_a_data_model_grows_without_losing_a_row(life: Life) -> None:
     life.scaffold("field", "remove", "Book", "pages", "--allow-destructive")
     life.upgrade()
     books = [{k: v for k, v in book.items() if k != "pages"} for book in books]
-    life.verify(books)
+    life.verify(books, run_project_tests=True)
