@@ -46,7 +46,7 @@ SKILLS: tuple[Skill, ...] = (
         commands=("scaffold model", "scaffold field"),
         summary="SQLModel tables and schemas without endpoints: relationships on both sides, "
         "many-to-many links, composite indexes and uniques, checks, soft delete.",
-        module="scaffold.generators.relations",
+        module="scaffold.generators.field",  # `scaffold model` is crud without a router
         templates="crud-builder",
     ),
     Skill(
