@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
 
 from scaffold.engine.manifest import MANIFEST_PATH, Manifest
 from scaffold.engine.plan import FileChange, Plan, classify, content_hash
-from scaffold.engine.writer import WriteError, apply, resolve_conflicts
+from scaffold.engine.writer import WriteError, apply, resolve_conflicts, write_atomic
+from scaffold.errors import UserError
 
 
 def test_classify_tells_created_identical_updated_and_conflicting(tmp_path: Path) -> None:
@@ -104,3 +107,44 @@ def test_force_turns_a_conflicting_deletion_into_a_deletion(tmp_path: Path) -> N
     ]
     apply(forced, Manifest())
     assert not (tmp_path / "edited.py").exists()
+
+
+def test_a_failed_write_is_a_user_error_naming_the_file(tmp_path: Path) -> None:
+    (tmp_path / "blocked.py").mkdir()
+    with pytest.raises(UserError) as caught:
+        apply(Plan(tmp_path, [FileChange("blocked.py", None, "x\n", "create")]), Manifest())
+    assert isinstance(caught.value, WriteError) and caught.value.code == "write_failed"
+    message = "could not write blocked.py (Is a directory); nothing was changed"
+    assert caught.value.message == message
+    assert caught.value.exit_code == 2
+
+
+def test_updates_keep_their_mode_and_new_folders_follow_the_umask(tmp_path: Path) -> None:
+    script = tmp_path / "run.sh"
+    script.write_text("echo old\n")
+    script.chmod(0o750)
+    changes = [
+        classify(tmp_path, "run.sh", "echo new\n", kind="edited", recorded_hash=None),
+        classify(tmp_path, "deep/er/new.py", "x = 1\n", kind="generated", recorded_hash=None),
+    ]
+    old_umask = os.umask(0o027)
+    try:
+        apply(Plan(tmp_path, changes), Manifest())
+    finally:
+        os.umask(old_umask)
+    assert script.read_text() == "echo new\n"
+    assert stat.S_IMODE(script.stat().st_mode) == 0o750
+    assert stat.S_IMODE((tmp_path / "deep").stat().st_mode) == 0o750  # 0777 less the umask
+    assert stat.S_IMODE((tmp_path / "deep/er/new.py").stat().st_mode) == 0o640
+    assert not [p for p in tmp_path.rglob("*") if ".scaffold-" in p.name]
+    assert sorted(p.name for p in (tmp_path / ".scaffold").iterdir()) == ["manifest.json"]
+
+
+def test_write_atomic_keeps_the_mode_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "tool.sh"
+    target.write_text("old\n")
+    target.chmod(0o700)
+    write_atomic(target, "new\n")
+    assert target.read_text() == "new\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o700
+    assert [p.name for p in tmp_path.iterdir()] == ["tool.sh"]

@@ -5,15 +5,18 @@ Each function validates its input, builds a plan, and applies it unless asked fo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scaffold.engine.manifest import Manifest
 from scaffold.engine.outcome import Outcome
 
 if TYPE_CHECKING:
+    from scaffold.engine.plan import Plan
+    from scaffold.engine.project import Project
     from scaffold.generators.crud import CrudOptions
+    from scaffold.generators.project import NewProject
     from scaffold.model.spec import ResourceSpec
 
 
@@ -23,16 +26,20 @@ def new_project(
     name: str | None = None,
     description: str | None = None,
     template: Path | None = None,
-) -> list[str]:
-    """Create a project at `path`; return the files written.
+    install: bool = False,
+) -> NewProject:
+    """Create a project at `path`; return what was written and how to install its dependencies.
 
-    `template` replaces the bundled project template (a copier template folder).
+    `template` replaces the bundled project template (a copier template folder). `install`
+    then installs the project, editable with its dev extra, into the Python scaffold runs in.
     """
-    from scaffold.generators.project import render_project
+    from scaffold.generators.project import install_dependencies, render_project
 
-    return render_project(
-        path.resolve(), name or path.resolve().name, description, template_root=template
-    )
+    root = path.resolve()
+    project = render_project(root, name or root.name, description, template_root=template)
+    if install:
+        install_dependencies(project)
+    return project
 
 
 def slice_from_spec(
@@ -46,27 +53,27 @@ def slice_from_spec(
     force: bool = False,
 ) -> Outcome:
     """Generate a vertical slice (crud plus a service layer and its tests) from a feature spec."""
-    from scaffold.engine.project import find_project
+    from scaffold.engine.project import Project
     from scaffold.generators.crud import CrudOptions
     from scaffold.model.feature import load_feature
-
-    root = find_project(project)
-    path = spec_path if spec_path.is_absolute() else Path.cwd() / spec_path
-    try:
-        shown = path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        shown = str(spec_path)
-    feature = load_feature(path, shown)
     from scaffold.model.table_options import RawOptions
 
-    options = CrudOptions(
-        tests=tests,
-        migration=migration,
-        service=True,
-        feature=feature,
-        table=RawOptions(soft_delete=soft_delete),
-    )
-    return _generate(root, feature.resource, options, dry_run=dry_run, force=force)
+    path = spec_path if spec_path.is_absolute() else Path.cwd() / spec_path
+    command = f"slice --spec {spec_path}"
+    with Project.open(project, write=not dry_run, command=command) as opened:
+        try:
+            shown = path.resolve().relative_to(opened.root).as_posix()
+        except ValueError:
+            shown = str(spec_path)
+        feature = load_feature(path, shown)
+        options = CrudOptions(
+            tests=tests,
+            migration=migration,
+            service=True,
+            feature=feature,
+            table=RawOptions(soft_delete=soft_delete),
+        )
+        return _generate(opened, feature.resource, options, dry_run=dry_run, force=force)
 
 
 def new_feature_spec(
@@ -81,9 +88,9 @@ def new_feature_spec(
     import re
 
     from scaffold.engine.plan import Plan, classify
-    from scaffold.engine.project import find_project
+    from scaffold.engine.project import Project
     from scaffold.engine.render import Renderer
-    from scaffold.engine.writer import apply, resolve_conflicts
+    from scaffold.engine.writer import resolve_conflicts
     from scaffold.errors import SpecError
     from scaffold.model.spec import parse_resource_name
 
@@ -93,26 +100,27 @@ def new_feature_spec(
             "use lowercase letters, digits, '-' and '_', e.g. tasks or order-items",
         )
     names = parse_resource_name(resource or _singular_resource(feature))
-    root = find_project(project)
     path = f"specs/features/{feature}.md"
-    text = Renderer(root).render(
-        "backend-scaffolder/feature.md.jinja",
-        {
-            "title": feature.replace("-", " ").replace("_", " ").capitalize(),
-            "resource": names.class_name,
-            "route": names.route,
-            "path": path,
-        },
-    )
-    # The spec is the team's from the start: not tracked as generated, never overwritten
-    # without --force.
-    change = classify(root, path, text, kind="generated", recorded_hash=None)
-    plan = resolve_conflicts(Plan(root, [replace(change, kind="edited")]), force=force)
-    outcome = Outcome(plan, dry_run=dry_run, next_steps=[f"scaffold slice --spec {path}"])
-    if dry_run or plan.conflicts:
+    with Project.open(project, write=not dry_run, command=f"spec new {feature}") as opened:
+        root = opened.root
+        text = Renderer(root).render(
+            "backend-scaffolder/feature.md.jinja",
+            {
+                "title": feature.replace("-", " ").replace("_", " ").capitalize(),
+                "resource": names.class_name,
+                "route": names.route,
+                "path": path,
+            },
+        )
+        # The spec is the team's from the start: not tracked as generated, never overwritten
+        # without --force.
+        change = classify(root, path, text, kind="generated", recorded_hash=None)
+        plan = resolve_conflicts(Plan(root, [replace(change, kind="edited")]), force=force)
+        outcome = Outcome(plan, dry_run=dry_run, next_steps=[f"scaffold slice --spec {path}"])
+        if dry_run or plan.conflicts:
+            return outcome
+        outcome.written = opened.apply(plan)
         return outcome
-    outcome.written = apply(plan, Manifest.load(root))
-    return outcome
 
 
 def _singular_resource(feature: str) -> str:
@@ -140,16 +148,17 @@ def crud(
     force: bool = False,
 ) -> Outcome:
     """Generate (or re-generate identically) a CRUD resource in a project."""
-    from scaffold.engine.project import find_project
+    from scaffold.engine.project import Project
     from scaffold.generators.crud import CrudOptions
     from scaffold.model.spec import parse_resource
     from scaffold.model.table_options import RawOptions
 
     spec = parse_resource(name, fields, plural)  # bad input fails before the project is read
-    root = find_project(project)
     table = RawOptions(soft_delete=soft_delete)
     options = CrudOptions(tests=tests, migration=migration, table=table)
-    return _generate(root, spec, options, dry_run=dry_run, force=force)
+    command = f"crud {spec.names.class_name}"
+    with Project.open(project, write=not dry_run, command=command) as opened:
+        return _generate(opened, spec, options, dry_run=dry_run, force=force)
 
 
 def model(
@@ -168,7 +177,7 @@ def model(
     force: bool = False,
 ) -> Outcome:
     """Generate a table model and its schemas (no router, no endpoint tests) with its migration."""
-    from scaffold.engine.project import find_project
+    from scaffold.engine.project import Project
     from scaffold.generators.crud import CrudOptions
     from scaffold.model.spec import parse_resource
     from scaffold.model.table_options import RawOptions, parse_options
@@ -182,26 +191,25 @@ def model(
         many_to_many=list(many_to_many or []),
     )
     parse_options(table, spec)  # bad options fail before the project is read
-    root = find_project(project)
     options = CrudOptions(tests=False, migration=migration, router=False, table=table)
-    return _generate(root, spec, options, dry_run=dry_run, force=force)
+    command = f"model {spec.names.class_name}"
+    with Project.open(project, write=not dry_run, command=command) as opened:
+        return _generate(opened, spec, options, dry_run=dry_run, force=force)
 
 
 def _generate(
-    root: Path, spec: ResourceSpec, options: CrudOptions, *, dry_run: bool, force: bool
+    project: Project, spec: ResourceSpec, options: CrudOptions, *, dry_run: bool, force: bool
 ) -> Outcome:
-    from scaffold.engine.manifest import Manifest
-    from scaffold.engine.writer import apply, resolve_conflicts
+    from scaffold.engine.writer import resolve_conflicts
     from scaffold.generators.crud import plan_crud
 
-    manifest = Manifest.load(root)
-    plan = resolve_conflicts(plan_crud(root, spec, options, manifest), force=force)
+    plan = resolve_conflicts(plan_crud(project, spec, options), force=force)
     migration = options.migration
     steps = ["alembic upgrade head", "pytest"] if migration else ["pytest"]
     outcome = Outcome(plan, dry_run=dry_run, next_steps=steps)
     if dry_run or plan.conflicts:
         return outcome
-    outcome.written = apply(plan, manifest)
+    outcome.written = project.apply(plan)
     return outcome
 
 
@@ -218,20 +226,19 @@ def eject_templates(
     All skills' templates, one skill's (`skill`), or some of its files (`files`). A copy that
     differs from the built-in is a conflict unless `force`.
     """
-    from scaffold.engine.manifest import Manifest
     from scaffold.engine.overrides import plan_eject
-    from scaffold.engine.project import find_project
-    from scaffold.engine.writer import apply, resolve_conflicts
+    from scaffold.engine.project import Project
+    from scaffold.engine.writer import resolve_conflicts
 
-    root = find_project(project)
-    manifest = Manifest.load(root)
-    plan = resolve_conflicts(plan_eject(root, skill, files), force=force)
-    steps = ["edit the copies you want to change, delete the others (they fall back)"]
-    outcome = Outcome(plan, dry_run=dry_run, next_steps=steps)
-    if dry_run or plan.conflicts:
+    command = " ".join(["templates eject", *([skill] if skill else []), *(files or [])])
+    with Project.open(project, write=not dry_run, command=command) as opened:
+        plan = resolve_conflicts(plan_eject(opened.root, skill, files), force=force)
+        steps = ["edit the copies you want to change, delete the others (they fall back)"]
+        outcome = Outcome(plan, dry_run=dry_run, next_steps=steps)
+        if dry_run or plan.conflicts:
+            return outcome
+        outcome.written = opened.apply(plan)
         return outcome
-    outcome.written = apply(plan, manifest)
-    return outcome
 
 
 def compare_templates(skill: str | None = None, *, project: Path | None = None) -> Any:
@@ -240,9 +247,10 @@ def compare_templates(skill: str | None = None, *, project: Path | None = None) 
     Returns an `overrides.TemplatesReport` (typed `Any` here to keep this module light).
     """
     from scaffold.engine.overrides import compare
-    from scaffold.engine.project import find_project
+    from scaffold.engine.project import Project
 
-    return compare(find_project(project), skill)
+    with Project.open(project, write=False, command="templates diff") as opened:
+        return compare(opened.root, skill)
 
 
 def upgrade(
@@ -255,28 +263,26 @@ def upgrade(
     with both versions between conflict markers. Returns a `generators.upgrade.UpgradeOutcome`
     (typed `Any` here to keep this module light).
     """
-    from scaffold.engine.manifest import Manifest
-    from scaffold.engine.project import find_project
-    from scaffold.engine.writer import apply
+    from scaffold.engine.project import Project
     from scaffold.generators.upgrade import UpgradeOutcome, ensure_committed, plan_upgrade
 
-    root = find_project(project)
-    manifest = Manifest.load(root)
-    planned = plan_upgrade(root, template_root=template)
-    outcome = UpgradeOutcome(
-        planned.plan,
-        dry_run=dry_run,
-        next_steps=["pytest"],
-        from_version=planned.from_version,
-        to_version=planned.to_version,
-        merge_conflicts=planned.merge_conflicts,
-    )
-    if dry_run or planned.up_to_date:
+    with Project.open(project, write=not dry_run, command="upgrade") as opened:
+        planned = plan_upgrade(opened.root, template_root=template)
+        outcome = UpgradeOutcome(
+            planned.plan,
+            dry_run=dry_run,
+            next_steps=["pytest"],
+            from_version=planned.from_version,
+            to_version=planned.to_version,
+            merge_conflicts=planned.merge_conflicts,
+        )
+        if dry_run or planned.up_to_date:
+            return outcome
+        changed = [c.path for c in planned.plan.changes if c.status != "keep"]
+        ensure_committed(opened.root, changed)
+        planned.record(opened.manifest)
+        outcome.written = opened.apply(planned.plan)
         return outcome
-    ensure_committed(root, [c.path for c in planned.plan.changes if c.status != "keep"])
-    planned.record(manifest)
-    outcome.written = apply(planned.plan, manifest)
-    return outcome
 
 
 def destroy(
@@ -292,20 +298,18 @@ def destroy(
     Edited files are conflicts (nothing is removed) unless `force`; a migration the project's
     database has applied is kept, and the next steps name the command for a drop migration.
     """
-    from scaffold.engine.manifest import Manifest
-    from scaffold.engine.project import find_project
-    from scaffold.engine.writer import apply, resolve_conflicts
+    from scaffold.engine.project import Project
+    from scaffold.engine.writer import resolve_conflicts
     from scaffold.generators.destroy import plan_destroy
 
-    root = find_project(project)
-    manifest = Manifest.load(root)
-    planned = plan_destroy(root, name, manifest, keep_migration=keep_migration)
-    plan = resolve_conflicts(planned.plan, force=force)
-    outcome = Outcome(plan, dry_run=dry_run, next_steps=planned.next_steps)
-    if dry_run or plan.conflicts:
+    with Project.open(project, write=not dry_run, command=f"destroy {name}") as opened:
+        planned = plan_destroy(opened, name, keep_migration=keep_migration)
+        plan = resolve_conflicts(planned.plan, force=force)
+        outcome = Outcome(plan, dry_run=dry_run, next_steps=planned.next_steps)
+        if dry_run or plan.conflicts:
+            return outcome
+        outcome.written = opened.apply(plan)
         return outcome
-    outcome.written = apply(plan, manifest)
-    return outcome
 
 
 def field_add(
@@ -327,8 +331,9 @@ def field_add(
 
     options = FieldOptions(migration=migration, backfill=backfill)
     return _change_field(
-        lambda root, manifest: plan_field_add(root, model, field_text, manifest, options),
+        lambda opened: plan_field_add(opened, model, field_text, options),
         project,
+        f"field add {model} {field_text}",
         migration=migration,
         dry_run=dry_run,
         force=force,
@@ -350,8 +355,9 @@ def field_rename(
 
     options = FieldOptions(migration=migration)
     return _change_field(
-        lambda root, manifest: plan_field_rename(root, model, old, new, manifest, options),
+        lambda opened: plan_field_rename(opened, model, old, new, options),
         project,
+        f"field rename {model} {old} {new}",
         migration=migration,
         dry_run=dry_run,
         force=force,
@@ -374,8 +380,9 @@ def field_remove(
 
     options = FieldOptions(migration=migration, allow_destructive=allow_destructive)
     return _change_field(
-        lambda root, manifest: plan_field_remove(root, model, name, manifest, options),
+        lambda opened: plan_field_remove(opened, model, name, options),
         project,
+        f"field remove {model} {name}",
         migration=migration,
         dry_run=dry_run,
         force=force,
@@ -383,21 +390,25 @@ def field_remove(
 
 
 def _change_field(
-    planner: Any, project: Path | None, *, migration: bool, dry_run: bool, force: bool
+    planner: Callable[[Project], Plan],
+    project: Path | None,
+    command: str,
+    *,
+    migration: bool,
+    dry_run: bool,
+    force: bool,
 ) -> Outcome:
-    from scaffold.engine.manifest import Manifest
-    from scaffold.engine.project import find_project
-    from scaffold.engine.writer import apply, resolve_conflicts
+    from scaffold.engine.project import Project
+    from scaffold.engine.writer import resolve_conflicts
 
-    root = find_project(project)
-    manifest = Manifest.load(root)
-    plan = resolve_conflicts(planner(root, manifest), force=force)
-    steps = ["alembic upgrade head", "pytest"] if migration else ["pytest"]
-    outcome = Outcome(plan, dry_run=dry_run, next_steps=[] if plan.is_noop else steps)
-    if dry_run or plan.conflicts or (plan.is_noop and not plan.manifest):
+    with Project.open(project, write=not dry_run, command=command) as opened:
+        plan = resolve_conflicts(planner(opened), force=force)
+        steps = ["alembic upgrade head", "pytest"] if migration else ["pytest"]
+        outcome = Outcome(plan, dry_run=dry_run, next_steps=[] if plan.is_noop else steps)
+        if dry_run or plan.conflicts or (plan.is_noop and not plan.manifest):
+            return outcome
+        outcome.written = opened.apply(plan)
         return outcome
-    outcome.written = apply(plan, manifest)
-    return outcome
 
 
 def migrate_lint(
@@ -420,7 +431,8 @@ def token(project: Path | None = None, *, user: str = "user-1", expires: str = "
     `user` is its `sub`, `expires` its lifetime (`30s`, `15m`, `1h`, `7d`; at most 30 days).
     Returns a `tokens.IssuedToken` (typed `Any` here to keep this module light).
     """
-    from scaffold.engine.project import find_project
+    from scaffold.engine.project import Project
     from scaffold.tokens import issue_token
 
-    return issue_token(find_project(project), user=user, expires=expires)
+    with Project.open(project, write=False, command="token") as opened:
+        return issue_token(opened.root, user=user, expires=expires)

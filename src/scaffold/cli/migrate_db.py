@@ -75,6 +75,8 @@ def _report_make(result: Any) -> int:
         return EXIT_FINDINGS
     for finding in result.findings:
         typer.secho(f"allowed: {finding['message']}", fg=typer.colors.YELLOW, err=True)
+    for caution in result.cautions:  # unsafe by nature: the migration says why it is accepted
+        typer.secho(f"caution: {caution}", fg=typer.colors.YELLOW, err=True)
     change = result.plan.changes[0]
     if result.dry_run:
         typer.echo(change.diff())

@@ -6,23 +6,24 @@ import importlib
 import re
 import secrets
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from scaffold.engine.formatting import format_python
-from scaffold.engine.manifest import Manifest
 from scaffold.engine.migrations import VERSIONS_DIR, current_head
 from scaffold.engine.plan import FileChange, Plan, classify
+from scaffold.engine.project import Project
 from scaffold.engine.render import Renderer
 from scaffold.errors import ProjectError, SpecError
-from scaffold.generators import relations
-from scaffold.model import codegen, prose
+from scaffold.model import clashes, codegen, prose
+from scaffold.model.catalog import MODEL_GENERATOR, Resource, ResourceCatalog
 from scaffold.model.codegen import FieldView
 from scaffold.model.feature import FeatureSpec
 from scaffold.model.naming import ResourceNames
-from scaffold.model.spec import ResourceSpec, parse_resource
+from scaffold.model.spec import ResourceSpec
 from scaffold.model.table_options import RawOptions, TableOptions, parse_options
 
 SKILL = "crud-builder"
@@ -42,8 +43,18 @@ class CrudOptions:
     table: RawOptions = field(default_factory=RawOptions)
 
 
-def plan_crud(root: Path, spec: ResourceSpec, options: CrudOptions, manifest: Manifest) -> Plan:
-    """Everything `scaffold crud` would write for `spec` in the project at `root`."""
+def plan_crud(
+    project: Project,
+    spec: ResourceSpec,
+    options: CrudOptions,
+    resources: ResourceCatalog | None = None,
+) -> Plan:
+    """Everything `scaffold crud` would write for `spec` in `project`.
+
+    `resources` is the project's catalog as a caller has changed it (`scaffold field`
+    re-renders against the changed resource); by default the project's.
+    """
+    root, manifest = project.root, project.manifest
     # libcst takes longer to import than the rest of the command; let it load while the
     # templates render and ruff formats them (ruff runs in a subprocess, freeing the GIL).
     threading.Thread(target=importlib.import_module, args=("libcst",), daemon=True).start()
@@ -53,36 +64,18 @@ def plan_crud(root: Path, spec: ResourceSpec, options: CrudOptions, manifest: Ma
             f"list at least one, e.g. scaffold crud {spec.names.class_name} 'name:str(120)'",
             code="no_fields",
         )
-    recorded = manifest.resources.get(spec.names.class_name)
+    if resources is None:
+        resources = project.resources
+    r = spec.names
+    recorded = resources.get(r.class_name)
     table = parse_options(options.table, spec)
     _check_unchanged(spec, table, recorded)
-    for other in [f.ref for f in spec.refs if f.ref] + list(table.many_to_many):
-        _referenced(root, other, manifest)  # each must exist: a clear error if not
+    _check_referenced(spec, table, resources)
     descriptions = dict(options.feature.descriptions) if options.feature else {}
     migration = _migration_info(root, spec, recorded) if options.migration else None
     generator = (
-        "sqlmodel-schema-builder"
-        if not options.router
-        else (SLICE_SKILL if options.service else SKILL)
+        MODEL_GENERATOR if not options.router else (SLICE_SKILL if options.service else SKILL)
     )
-    entry: dict[str, Any] = {
-        "generator": generator,
-        **({"spec": options.feature.path} if options.feature else {}),
-        "fields": spec.field_dsl,
-        "plural": spec.names.plural,
-        **({"options": table.as_manifest()} if table.as_manifest() else {}),
-        # Kept so that re-rendering this model for a related one keeps its field docs.
-        **({"descriptions": descriptions} if descriptions else {}),
-    }
-    resources = {**manifest.resources, spec.names.class_name: entry}
-    views = _views(spec, resources, descriptions)
-    context = _context(spec, views, manifest, migration)
-    context.update(_table_context(spec, views, table, resources))
-    context["service"] = options.service
-    context["docs"] = _docs(spec, options.feature)
-
-    renderer = Renderer(root)
-    r = spec.names
     outputs = {
         f"app/models/{r.module}.py": "model.py.jinja",
         f"app/schemas/{r.module}.py": "schemas.py.jinja",
@@ -95,9 +88,29 @@ def plan_crud(root: Path, spec: ResourceSpec, options: CrudOptions, manifest: Ma
         outputs[f"tests/test_{r.module}.py"] = "test.py.jinja"
         if options.service:
             outputs[f"tests/test_{r.module}_service.py"] = f"{SLICE_SKILL}/service_test.py.jinja"
+    entry: dict[str, Any] = {
+        "generator": generator,
+        **({"spec": options.feature.path} if options.feature else {}),
+        "fields": spec.field_dsl,
+        "plural": r.plural,
+        **({"options": table.as_manifest()} if table.as_manifest() else {}),
+        # Kept so that re-rendering this model for a related one keeps its field docs.
+        **({"descriptions": descriptions} if descriptions else {}),
+    }
+    planned = Resource.of(spec, table, {**entry, "files": sorted(outputs)})
+    after = resources.with_resource(planned)
+    if recorded is None:  # a re-run (the same spec, see _check_unchanged) takes nothing new
+        clashes.check_new(after, r.class_name)
+    views = _views(spec, after, descriptions)
+    context = _context(spec, views, after, migration)
+    context.update(_table_context(spec, views, table, after))
+    context["service"] = options.service
+    context["docs"] = _docs(spec, options.feature)
+
+    renderer = Renderer(root)
     # After `scaffold field ...` the create migration is history: later migrations change the
     # table, so it is kept as it is rather than re-rendered from the new field list.
-    frozen_migration = bool(recorded and recorded.get("field_changes"))
+    frozen_migration = bool(recorded and recorded.field_changes)
     if migration is not None and not frozen_migration:
         outputs[migration["path"]] = "migration.py.jinja"
     rendered = {
@@ -107,8 +120,8 @@ def plan_crud(root: Path, spec: ResourceSpec, options: CrudOptions, manifest: Ma
     # The models on the other side of each relationship gain (or keep) their side of it.
     related = {
         path: (name, code)
-        for name in sorted(relations.related(r.class_name, resources))
-        for path, code in [render_model_file(root, name, resources, manifest, renderer)]
+        for name in sorted(after.related(r.class_name))
+        for path, code in [render_model_file(after.require(name), after, renderer)]
     }
     formatted = format_python(
         {**rendered, **{path: code for path, (_, code) in related.items()}}, root
@@ -134,25 +147,23 @@ def plan_crud(root: Path, spec: ResourceSpec, options: CrudOptions, manifest: Ma
         **entry,
         "files": sorted(files),
         **({"migration": migration} if migration else {}),
-        **({"field_changes": recorded["field_changes"]} if frozen_migration and recorded else {}),
+        **(
+            {"field_changes": [dict(c) for c in recorded.field_changes]}
+            if frozen_migration and recorded
+            else {}
+        ),
     }
     return plan
 
 
 def render_model_file(
-    root: Path,
-    class_name: str,
-    resources: dict[str, dict[str, Any]],
-    manifest: Manifest,
-    renderer: Renderer,
+    resource: Resource, resources: ResourceCatalog, renderer: Renderer
 ) -> tuple[str, str]:
-    """Re-render an existing resource's model file as `resources` now relate it to others."""
-    entry = resources[class_name]
-    spec = parse_resource(class_name, list(entry["fields"]), entry.get("plural"))
-    table = parse_options(RawOptions.from_manifest(entry.get("options", {})), spec)
-    views = _views(spec, resources, entry.get("descriptions", {}))
-    context = _context(spec, views, manifest, None)
-    context.update(_table_context(spec, views, table, resources))
+    """Render a recorded resource's model file as `resources` relate it to the others."""
+    spec = resource.spec
+    views = _views(spec, resources, resource.descriptions)
+    context = _context(spec, views, resources, None)
+    context.update(_table_context(spec, views, resource.options, resources))
     context["docs"] = _docs(spec, None)
     context["service"] = False
     path = f"app/models/{spec.names.module}.py"
@@ -160,14 +171,14 @@ def render_model_file(
 
 
 def _views(
-    spec: ResourceSpec, resources: dict[str, dict[str, Any]], descriptions: dict[str, str]
+    spec: ResourceSpec, resources: ResourceCatalog, descriptions: Mapping[str, str]
 ) -> list[FieldView]:
-    """The fields as the templates see them; refs named as the manifest records them."""
+    """The fields as the templates see them; refs named as the catalog records them."""
     return [
         codegen.build(
             f,
             spec.names,
-            relations.names_of(resources, f.ref) if f.ref else None,
+            resources.names_of(f.ref) if f.ref else None,
             descriptions.get(f.column, ""),
         )
         for f in spec.fields
@@ -178,43 +189,35 @@ def _table_context(
     spec: ResourceSpec,
     views: list[FieldView],
     table: TableOptions,
-    resources: dict[str, dict[str, Any]],
+    resources: ResourceCatalog,
 ) -> dict[str, Any]:
     """What the model and migration templates need beyond the fields: the table's indexes and
     constraints (one layout for both, see scaffold.model.table_layout) and its relationships."""
     from scaffold.model.table_layout import table_layout
 
     layout = table_layout(spec.names.table, views, table, soft_delete=table.soft_delete)
-    rel = relations.relationships(spec.names.class_name, resources)
+    rel = resources.relationships(spec.names.class_name)
     return {
         "table_args": [arg.code for arg in layout.model_args],
         "table_constraints": layout.migration_constraints,
         "indexes": list(layout.indexes),
         "soft_delete": table.soft_delete,
         "rel": rel,
-        "ref_modules": {
-            name: relations.names_of(resources, name).module
-            for name in {p["class_name"] for p in rel["parents"]}
-        },
-        "ref_soft_delete": {
-            name: bool(entry.get("options", {}).get("soft_delete"))
-            for name, entry in resources.items()
-        },
+        "ref_modules": {p.class_name: p.module for p in rel.parents},
+        "ref_soft_delete": {other.class_name: other.options.soft_delete for other in resources},
     }
 
 
-def _check_unchanged(
-    spec: ResourceSpec, table: TableOptions, recorded: dict[str, Any] | None
-) -> None:
+def _check_unchanged(spec: ResourceSpec, table: TableOptions, recorded: Resource | None) -> None:
     if recorded is None:
         return
     if (
-        recorded.get("fields") == spec.field_dsl
-        and recorded.get("plural") == spec.names.plural
-        and recorded.get("options", {}) == table.as_manifest()
+        recorded.spec.field_dsl == spec.field_dsl
+        and recorded.names.plural == spec.names.plural
+        and recorded.options.as_manifest() == table.as_manifest()
     ):
         return
-    before = " ".join(recorded.get("fields", []))
+    before = " ".join(recorded.spec.field_dsl)
     raise SpecError(
         f"{spec.names.class_name} already exists with other fields or options ({before})",
         "change one field at a time with `scaffold field add|rename|remove "
@@ -223,24 +226,23 @@ def _check_unchanged(
     )
 
 
-def _referenced(root: Path, class_name: str, manifest: Manifest) -> ResourceNames:
-    recorded = manifest.resources.get(class_name)
-    if recorded is None:
-        known = ", ".join(sorted(manifest.resources)) or "none yet"
-        raise SpecError(
-            f"ref({class_name}): no resource {class_name} in this project (known: {known})",
-            f"generate it first: scaffold crud {class_name} 'name:str(120)'",
+def _check_referenced(spec: ResourceSpec, table: TableOptions, resources: ResourceCatalog) -> None:
+    """Every resource `spec` refers to (ref fields, --many-to-many) must exist already."""
+    others = [(f"ref({f.ref})", f.ref) for f in spec.refs if f.ref]
+    others += [(f"--many-to-many {name}", name) for name in table.many_to_many]
+    for what, name in others:
+        resources.require(
+            name,
+            context=f"{what}: ",
+            hint=f"generate it first: scaffold crud {name} 'name:str(120)'",
             code="unknown_ref",
         )
-    return ResourceNames.derive(class_name, recorded.get("plural"))
 
 
-def _migration_info(
-    root: Path, spec: ResourceSpec, recorded: dict[str, Any] | None
-) -> dict[str, Any]:
+def _migration_info(root: Path, spec: ResourceSpec, recorded: Resource | None) -> dict[str, Any]:
     # A re-run reuses the recorded revision, so that it renders the identical file.
-    if recorded and "migration" in recorded:
-        return dict(recorded["migration"])
+    if recorded and recorded.migration:
+        return dict(recorded.migration)
     revision = secrets.token_hex(6)
     return {
         "path": f"{VERSIONS_DIR}/{revision}_create_{spec.names.table}_table.py",
@@ -250,7 +252,7 @@ def _migration_info(
     }
 
 
-def _ref_helpers(spec: ResourceSpec, manifest: Manifest) -> list[dict[str, Any]]:
+def _ref_helpers(spec: ResourceSpec, resources: ResourceCatalog) -> list[dict[str, Any]]:
     """Test helpers that create each resource the tests must reference, ancestors included."""
     helpers: dict[str, dict[str, Any]] = {}
     pending = [f.ref for f in spec.refs if f.ref]
@@ -258,21 +260,19 @@ def _ref_helpers(spec: ResourceSpec, manifest: Manifest) -> list[dict[str, Any]]
         class_name = pending.pop()
         if class_name in helpers:
             continue
-        recorded = manifest.resources[class_name]
-        parent = parse_resource(class_name, list(recorded["fields"]), recorded.get("plural"))
+        parent = resources.require(class_name)
+        names = parent.names
         required = [
-            codegen.build(
-                f, parent.names, relations.names_of(manifest.resources, f.ref) if f.ref else None
-            )
+            codegen.build(f, names, resources.names_of(f.ref) if f.ref else None)
             for f in parent.fields
             if f.required
         ]
         helpers[class_name] = {
-            "class_name": parent.names.class_name,
-            "module": parent.names.module,
-            "route": parent.names.route,
-            "title": parent.names.title,
-            "a_title": parent.names.a_title,
+            "class_name": names.class_name,
+            "module": names.module,
+            "route": names.route,
+            "title": names.title,
+            "a_title": names.a_title,
             "parents": [(f"{v.spec.name}_id", v.ref.module) for v in required if v.ref is not None],
             "payload": [(v.name, v.sample) for v in required],
             # Whether a sample needs the row number `n` (unique values, ...).
@@ -285,7 +285,7 @@ def _ref_helpers(spec: ResourceSpec, manifest: Manifest) -> list[dict[str, Any]]
 def _context(
     spec: ResourceSpec,
     views: list[FieldView],
-    manifest: Manifest,
+    resources: ResourceCatalog,
     migration: dict[str, Any] | None,
 ) -> dict[str, Any]:
     refs = [v for v in views if v.ref is not None]
@@ -320,7 +320,7 @@ def _context(
         "datetime_fields": sorted(v.name for v in views if v.compare == "datetime"),
         "float_fields": sorted(v.name for v in views if v.compare == "float"),
         "list_rows": list_rows,
-        "ref_helpers": _ref_helpers(spec, manifest),
+        "ref_helpers": _ref_helpers(spec, resources),
         "conflict_message": (
             f"Another {spec.names.title.lower()} of yours has the same {unique_names}"
             if unique
@@ -367,6 +367,7 @@ def _registrations(root: Path, names: ResourceNames, *, router: bool = True) -> 
     """The edits of files the user owns: the router in main.py, the model in models/__init__."""
     from scaffold.edits.main_router import MAIN_PATH, register_router
     from scaffold.edits.models_registry import MODELS_INIT, register_model
+    from scaffold.edits.text import read_source
 
     changes = []
     for path in (MAIN_PATH, MODELS_INIT) if router else (MODELS_INIT,):
@@ -377,7 +378,7 @@ def _registrations(root: Path, names: ResourceNames, *, router: bool = True) -> 
                 f"restore {path} from version control (or from a fresh `scaffold new`)",
                 code="broken_file",
             )
-        source = target.read_text(encoding="utf-8")
+        source = read_source(target, path)  # exactly: its line endings and BOM stay
         edited = (
             register_router(source, names.module)
             if path == MAIN_PATH

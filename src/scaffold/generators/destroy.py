@@ -21,10 +21,11 @@ from scaffold.edits.statements import parse_module
 from scaffold.engine.manifest import MANIFEST_PATH, Manifest
 from scaffold.engine.migrations import VERSIONS_DIR, read_revisions, revision_of
 from scaffold.engine.plan import FileChange, Plan, classify, content_hash
+from scaffold.engine.project import Project
 from scaffold.errors import ProjectError, SpecError
-from scaffold.model.naming import ResourceNames, pascal_case
+from scaffold.model.catalog import ResourceCatalog
+from scaffold.model.naming import ResourceNames
 
-_REF = re.compile(r":ref\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)")
 _REVISES = re.compile(r"^Revises:.*$", re.MULTILINE)
 
 
@@ -36,10 +37,8 @@ class DestroyResult:
     next_steps: list[str]
 
 
-def plan_destroy(
-    root: Path, name: str, manifest: Manifest, *, keep_migration: bool = False
-) -> DestroyResult:
-    """Everything `scaffold destroy NAME` would remove or change in the project at `root`.
+def plan_destroy(project: Project, name: str, *, keep_migration: bool = False) -> DestroyResult:
+    """Everything `scaffold destroy NAME` would remove or change in `project`.
 
     Reads the project (and, for a migration, the project's database); writes nothing.
 
@@ -48,27 +47,24 @@ def plan_destroy(
         ProjectError: a file cannot be read or edited (e.g. app/main.py does not parse).
         DatabaseUnreadable: whether the migration is applied cannot be told.
     """
-    class_name = resolve_name(manifest, name)
-    check_unreferenced(manifest, class_name)
-    recorded = manifest.resources[class_name]
-    names = ResourceNames.derive(class_name, recorded.get("plural"))
-    others = {
-        path
-        for other, entry in manifest.resources.items()
-        if other != class_name
-        for path in entry.get("files", [])
-    }
-    migration = recorded.get("migration") or {}
+    root, manifest, resources = project.root, project.manifest, project.resources
+    resource = resources.require(
+        name,
+        lenient=True,
+        hint="pass one of the known names; .scaffold/manifest.json lists what scaffold generated",
+    )
+    class_name, names = resource.class_name, resource.names
+    check_unreferenced(resources, class_name)
+    others = {path for other in resources if other.class_name != class_name for path in other.files}
+    migration = dict(resource.migration or {})
     migration_path = migration.get("path")
     # Migrations of `scaffold field ...` on this resource go (or stay) with its create migration.
-    field_migrations = {
-        str(c["migration"]) for c in recorded.get("field_changes", []) if c.get("migration")
-    }
+    field_migrations = {str(c["migration"]) for c in resource.field_changes if c.get("migration")}
 
     changes: list[FileChange] = []
     next_steps = ["pytest"]
     kept_migration = False
-    for path in sorted(set(recorded.get("files", [])) | field_migrations):
+    for path in sorted(resource.files | field_migrations):
         target = _inside(root, path)
         if path in others or not target.is_file():
             continue  # shared with a resource that stays, or already gone
@@ -95,9 +91,9 @@ def plan_destroy(
         if (rev := revision_of(root / path)) is not None
     }
     if revisions:
-        changes += _reparent(root, revisions, manifest, plan)
+        changes += _reparent(root, revisions, manifest, resources, plan)
     changes += _unregistrations(root, names)
-    related = _related_models(root, class_name, manifest)
+    related = _related_models(root, resources, class_name, manifest)
     changes += related
     if kept_migration:
         message = f"drop {names.table} table"
@@ -114,63 +110,35 @@ def plan_destroy(
     plan.changes = changes
     for change in related:
         plan.manifest.file_meta[change.path] = manifest.file_meta(change.path)
-    plan.manifest.forget_files = sorted(
-        (set(recorded.get("files", [])) | field_migrations) - others
-    )
+    plan.manifest.forget_files = sorted((resource.files | field_migrations) - others)
     plan.manifest.forget_resources = [class_name]
     plan.remove_dirs = _emptied_dirs(root, deleted)
     return DestroyResult(plan, next_steps)
 
 
-def _related_models(root: Path, class_name: str, manifest: Manifest) -> list[FileChange]:
+def _related_models(
+    root: Path, resources: ResourceCatalog, class_name: str, manifest: Manifest
+) -> list[FileChange]:
     """The models on the other side of a relationship, re-rendered without `class_name`."""
     from scaffold.engine.formatting import format_python
     from scaffold.engine.render import Renderer
-    from scaffold.generators import relations
     from scaffold.generators.crud import render_model_file
 
-    after = {k: v for k, v in manifest.resources.items() if k != class_name}
-    related = sorted(relations.related(class_name, manifest.resources) & set(after))
+    after = resources.without(class_name)
+    related = sorted(resources.related(class_name) & set(after.resources))
     if not related:
         return []
     renderer = Renderer(root)
-    rendered = dict(render_model_file(root, other, after, manifest, renderer) for other in related)
+    rendered = dict(render_model_file(after.require(other), after, renderer) for other in related)
     return [
         classify(root, path, code, kind="generated", recorded_hash=manifest.file_hash(path))
         for path, code in format_python(rendered, root).items()
     ]
 
 
-def resolve_name(manifest: Manifest, name: str) -> str:
-    """The recorded class name NAME means (`Product`, `product` and `order_item` all work)."""
-    if name in manifest.resources:
-        return name
-    candidates = {pascal_case(name), name.lower()}
-    for recorded in manifest.resources:
-        if recorded in candidates or recorded.lower() in candidates:
-            return recorded
-    known = ", ".join(sorted(manifest.resources)) or "none"
-    raise SpecError(
-        f"no resource {name} in this project (known: {known})",
-        "pass one of the known names; .scaffold/manifest.json lists what scaffold generated",
-        code="unknown_resource",
-    )
-
-
-def check_unreferenced(manifest: Manifest, class_name: str) -> None:
-    """Refuse to destroy a resource that another resource's `ref(...)` field points at."""
-    users = sorted(
-        f"{other} ({field})"
-        for other, entry in manifest.resources.items()
-        if other != class_name
-        for field in entry.get("fields", [])
-        if any(match == class_name for match in _REF.findall(field))
-    )
-    users += sorted(
-        f"{other} (--many-to-many {class_name})"
-        for other, entry in manifest.resources.items()
-        if class_name in entry.get("options", {}).get("many_to_many", [])
-    )
+def check_unreferenced(resources: ResourceCatalog, class_name: str) -> None:
+    """Refuse to destroy a resource that another resource's ref field or link points at."""
+    users = [str(referrer) for referrer in resources.referrers(class_name)]
     if users:
         first = users[0].split(" ", 1)[0]
         raise SpecError(
@@ -249,7 +217,11 @@ def _literal(parents: list[str]) -> str:
 
 
 def _reparent(
-    root: Path, deleted: dict[str, str], manifest: Manifest, plan: Plan
+    root: Path,
+    deleted: dict[str, str],
+    manifest: Manifest,
+    resources: ResourceCatalog,
+    plan: Plan,
 ) -> list[FileChange]:
     """Point the migrations that revise deleted ones (revision -> path) at the nearest
     ancestors that stay, through chains of deleted revisions."""
@@ -289,7 +261,7 @@ def _reparent(
             assert isinstance(statement, cst.SimpleStatementLine)
             body[index] = statement.with_changes(body=[assignment.with_changes(value=new_value)])
             edited = _revises_line(tree.with_changes(body=body), new_parents).code
-            changes.append(_reparented(root, path, edited, new_parents, manifest, plan))
+            changes.append(_reparented(root, path, edited, new_parents, manifest, resources, plan))
             break
     return changes
 
@@ -312,42 +284,67 @@ def _revises_line(tree: cst.Module, parents: list[str]) -> cst.Module:
 
 
 def _reparented(
-    root: Path, path: str, edited: str, parents: list[str], manifest: Manifest, plan: Plan
+    root: Path,
+    path: str,
+    edited: str,
+    parents: list[str],
+    manifest: Manifest,
+    resources: ResourceCatalog,
+    plan: Plan,
 ) -> FileChange:
     """A re-parented migration: still generated (new hash) if the user had not edited it."""
     entry = manifest.files.get(path)
     if entry is None or content_hash(_read(root / path)) != entry.get("sha256"):
         return classify(root, path, edited, kind="edited", recorded_hash=None)
     plan.manifest.file_meta[path] = manifest.file_meta(path)
-    owner = entry.get("resource", "")
-    recorded = manifest.resources.get(owner)
-    if recorded and recorded.get("migration", {}).get("path") == path:
+    owner = resources.get(entry.get("resource", ""))
+    if owner and owner.migration and owner.migration.get("path") == path:
         # So that re-running the owner's generator renders this file identically.
         down: str | list[str] | None = parents if len(parents) > 1 else next(iter(parents), None)
-        plan.manifest.resources[owner] = {
-            **recorded,
-            "migration": {**recorded["migration"], "down_revision": down},
+        plan.manifest.resources[owner.class_name] = {
+            **owner.record,
+            "migration": {**owner.migration, "down_revision": down},
         }
     return classify(root, path, edited, kind="generated", recorded_hash=entry.get("sha256"))
 
 
 def _unregistrations(root: Path, names: ResourceNames) -> list[FileChange]:
-    """Undo the registrations in files the user owns (app/main.py, app/models/__init__.py)."""
+    """Undo the registrations in files the user owns (app/main.py, app/models/__init__.py).
+
+    Only scaffold's own statements come out. A file where the user's code uses the resource
+    too is a conflict naming those lines; what --force writes takes that code out as well
+    (kept, it would stop the file from importing once the module is gone).
+    """
     from scaffold.edits.main_router import MAIN_PATH, unregister_router
     from scaffold.edits.models_registry import MODELS_INIT, unregister_model
+    from scaffold.edits.text import read_source
 
     changes = []
     for path in (MAIN_PATH, MODELS_INIT):
         target = root / path
         if not target.is_file():
             continue  # nothing registered there to undo
-        source = _read(target)
-        edited = (
+        source = read_source(target, path)  # exactly: its line endings and BOM stay
+        result = (
             unregister_router(source, names.module)
             if path == MAIN_PATH
             else unregister_model(source, names.module, names.class_name)
         )
-        changes.append(classify(root, path, edited, kind="edited", recorded_hash=None))
+        if not result.references:
+            changes.append(classify(root, path, result.code, kind="edited", recorded_hash=None))
+            continue
+        uses = ", ".join(f"{path}:{ref.line} uses {ref.uses}" for ref in result.references)
+        changes.append(
+            FileChange(
+                path,
+                source,
+                result.code,
+                "conflict",
+                "edited",
+                reason=f"{uses}: your code, kept (--force removes it too)",
+                forced_reason=f"{uses}: your code removed with the registration (--force)",
+            )
+        )
     return changes
 
 

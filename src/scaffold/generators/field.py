@@ -9,26 +9,27 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from scaffold.edits.text import TextStyle, read_source
 from scaffold.engine.formatting import format_python
 from scaffold.engine.manifest import Manifest
 from scaffold.engine.migrations import VERSIONS_DIR, current_head
 from scaffold.engine.plan import FileChange, Plan, Status, classify, content_hash
+from scaffold.engine.project import Project
 from scaffold.errors import ProjectError, SpecError
 from scaffold.generators import field_migration as mig
 from scaffold.model import codegen
+from scaffold.model.catalog import Resource, ResourceCatalog
 from scaffold.model.codegen import FieldView
 from scaffold.model.naming import ResourceNames, is_identifier, pascal_case
 from scaffold.model.spec import FieldSpec, ResourceSpec, parse_field, parse_resource
 from scaffold.model.table_layout import Layout, field_layout, table_layout
-from scaffold.model.table_options import RawOptions, parse_options
-
-SLICE_GENERATOR = "backend-scaffolder"
-MODEL_GENERATOR = "sqlmodel-schema-builder"  # `scaffold model`: no router, no endpoint tests
+from scaffold.model.table_options import parse_options
 
 
 @dataclass(frozen=True)
@@ -40,37 +41,42 @@ class FieldOptions:
 
 @dataclass(frozen=True)
 class _Resource:
-    recorded: dict[str, Any]
-    spec: ResourceSpec
-    descriptions: dict[str, str]
+    """The resource a field change starts from, in the project's catalog, with the field docs
+    its feature spec holds today."""
+
+    recorded: Resource
+    catalog: ResourceCatalog
+    descriptions: Mapping[str, str]
+
+    @property
+    def spec(self) -> ResourceSpec:
+        return self.recorded.spec
 
     @property
     def names(self) -> ResourceNames:
-        return self.spec.names
+        return self.recorded.names
 
     def field(self, name: str) -> FieldSpec | None:
-        return next((f for f in self.spec.fields if name in {f.name, f.column}), None)
+        return self.recorded.field(name)
 
     def view(self, spec: FieldSpec) -> FieldView:
         return codegen.build(spec, self.names, None, self.descriptions.get(spec.column, ""))
 
     def layout_of(self, view: FieldView) -> Layout:
         """The indexes and constraints the table layout gives `view`'s column."""
-        soft_delete = bool(self.recorded.get("options", {}).get("soft_delete"))
-        return field_layout(view, soft_delete=soft_delete)
+        return field_layout(view, soft_delete=self.recorded.options.soft_delete)
 
-    def history(self, change: str) -> list[dict[str, str]]:
-        return [c for c in self.recorded.get("field_changes", []) if c.get("change") == change]
+    def history(self, change: str) -> list[Mapping[str, str]]:
+        return [c for c in self.recorded.field_changes if c.get("change") == change]
 
 
 # --- the three commands ----------------------------------------------------------------------
 
 
-def plan_field_add(
-    root: Path, model: str, text: str, manifest: Manifest, options: FieldOptions
-) -> Plan:
+def plan_field_add(project: Project, model: str, text: str, options: FieldOptions) -> Plan:
     """Everything `scaffold field add MODEL FIELD` would write."""
-    resource = _load(root, model, manifest)
+    root, manifest = project.root, project.manifest
+    resource = _load(project, model)
     spec = parse_field(text)
     existing = resource.field(spec.name) or resource.field(spec.column)
     if existing is not None:
@@ -143,15 +149,11 @@ def plan_field_add(
 
 
 def plan_field_rename(
-    root: Path,
-    model: str,
-    old_name: str,
-    new_name: str,
-    manifest: Manifest,
-    options: FieldOptions,
+    project: Project, model: str, old_name: str, new_name: str, options: FieldOptions
 ) -> Plan:
     """Everything `scaffold field rename MODEL OLD NEW` would write."""
-    resource = _load(root, model, manifest)
+    root, manifest = project.root, project.manifest
+    resource = _load(project, model)
     old = resource.field(old_name)
     if old is None:
         done = any(
@@ -214,11 +216,10 @@ def plan_field_rename(
     )
 
 
-def plan_field_remove(
-    root: Path, model: str, name: str, manifest: Manifest, options: FieldOptions
-) -> Plan:
+def plan_field_remove(project: Project, model: str, name: str, options: FieldOptions) -> Plan:
     """Everything `scaffold field remove MODEL NAME --allow-destructive` would write."""
-    resource = _load(root, model, manifest)
+    root, manifest = project.root, project.manifest
+    resource = _load(project, model)
     spec = resource.field(name)
     table = resource.names.table
     if spec is None:
@@ -274,28 +275,22 @@ def plan_field_remove(
 # --- shared ----------------------------------------------------------------------------------
 
 
-def _load(root: Path, model: str, manifest: Manifest) -> _Resource:
-    class_name = pascal_case(model) if is_identifier(model) else model
-    recorded = manifest.resources.get(class_name)
-    if recorded is None:
-        known = ", ".join(sorted(manifest.resources)) or "none yet"
-        raise SpecError(
-            f"no resource {model!r} in this project (known: {known})",
-            f"check the name, or generate it first: scaffold crud {class_name or 'Model'} "
-            "'name:str(120)'",
-            code="unknown_model",
-        )
-    spec = parse_resource(class_name, list(recorded.get("fields", [])), recorded.get("plural"))
-    descriptions: dict[str, str] = {}
-    if recorded.get("spec"):
-        descriptions = _feature(root, recorded).descriptions
-    return _Resource(recorded, spec, descriptions)
+def _load(project: Project, model: str) -> _Resource:
+    root, catalog = project.root, project.resources
+    example = pascal_case(model) if is_identifier(model) else "Model"
+    recorded = catalog.require(
+        model,
+        lenient=True,
+        hint=f"check the name, or generate it first: scaffold crud {example} 'name:str(120)'",
+        code="unknown_model",
+    )
+    descriptions = _feature(root, recorded.feature).descriptions if recorded.feature else {}
+    return _Resource(recorded, catalog, descriptions)
 
 
-def _feature(root: Path, recorded: dict[str, Any]) -> Any:
+def _feature(root: Path, path: str) -> Any:
     from scaffold.model.feature import load_feature
 
-    path = str(recorded["spec"])
     return load_feature(root / path, path)
 
 
@@ -320,8 +315,7 @@ def _refuse_ref(spec: FieldSpec, verb: str) -> None:
 
 def _layout(resource: _Resource, spec: ResourceSpec) -> Layout:
     """The indexes and constraints of the table `spec` describes, with the resource's options."""
-    raw = RawOptions.from_manifest(resource.recorded.get("options", {}))
-    options = parse_options(raw, spec)
+    options = parse_options(resource.recorded.raw_options, spec)
     views = [codegen.build(f, spec.names, None) for f in spec.fields]
     return table_layout(spec.names.table, views, options, soft_delete=options.soft_delete)
 
@@ -360,12 +354,13 @@ def _read(root: Path, path: str) -> str:
     """The text of a generated file the field change edits; a missing one is the user's fix."""
     target = root / path
     if not target.is_file():
+        what = "is a folder, not a file" if target.is_dir() else "is missing"
         raise ProjectError(
-            f"{path} is missing, so the field cannot be changed there",
+            f"{path} {what}, so the field cannot be changed there",
             f"restore {path} from version control",
             code="broken_file",
         )
-    return target.read_text(encoding="utf-8")
+    return read_source(target, path)  # exactly: its line endings and BOM stay
 
 
 def _edit(root: Path, path: str, transform: Any) -> tuple[str, str]:
@@ -373,35 +368,33 @@ def _edit(root: Path, path: str, transform: Any) -> tuple[str, str]:
     return source, str(transform(source, path))
 
 
-def _crud_options(root: Path, resource: _Resource) -> Any:
+def _crud_options(root: Path, resource: Resource) -> Any:
     from scaffold.generators.crud import CrudOptions
 
-    recorded = resource.recorded
-    files = set(recorded.get("files", []))
     return CrudOptions(
-        tests=f"tests/test_{resource.names.module}.py" in files,
+        tests=resource.has_tests,
         migration=False,
-        service=recorded.get("generator") == SLICE_GENERATOR,
-        feature=_feature(root, recorded) if recorded.get("spec") else None,
-        router=recorded.get("generator") != MODEL_GENERATOR,
-        table=RawOptions.from_manifest(recorded.get("options", {})),
+        service=resource.has_service,
+        feature=_feature(root, resource.feature) if resource.feature else None,
+        router=resource.has_router,
+        table=resource.raw_options,
     )
 
 
 def _refuse_table_options(resource: _Resource, spec: FieldSpec, verb: str) -> None:
     """A column that composite indexes, unique constraints or checks use is not changed."""
-    options = resource.recorded.get("options", {})
+    options = resource.recorded.options
     column = spec.column
     uses = [
         f"{kind} ({', '.join(cols)})"
-        for kind in ("indexes", "uniques")
-        for cols in options.get(kind, [])
+        for kind, composite in (("indexes", options.indexes), ("uniques", options.uniques))
+        for cols in composite
         if column in cols
     ]
     uses += [
-        f"check {expr!r}"
-        for expr in options.get("checks", [])
-        if re.search(rf"\b{re.escape(column)}\b", expr)
+        f"check {check.expression!r}"
+        for check in options.checks
+        if re.search(rf"\b{re.escape(column)}\b", check.expression)
     ]
     if uses:
         raise SpecError(
@@ -413,19 +406,20 @@ def _refuse_table_options(resource: _Resource, spec: FieldSpec, verb: str) -> No
 
 
 def _rerendered(
-    root: Path, class_name: str, spec: ResourceSpec, manifest: Manifest
+    root: Path, resource: Resource, manifest: Manifest, catalog: ResourceCatalog
 ) -> dict[str, str]:
-    """What crud renders for `spec` today: router, service and tests (not model/schemas)."""
+    """What crud renders for `resource` in `catalog` today: router, service and tests (not
+    model/schemas)."""
     from scaffold.generators.crud import plan_crud
 
-    recorded = manifest.resources[class_name]
-    resource = _Resource(recorded, spec, {})
-    plan = plan_crud(root, spec, _crud_options(root, resource), manifest)
+    options = _crud_options(root, resource)
+    plan = plan_crud(Project(root, manifest), resource.spec, options, catalog)
+    module = resource.names.module
     owned = {
-        f"app/api/{spec.names.module}.py",
-        f"app/services/{spec.names.module}.py",
-        f"tests/test_{spec.names.module}.py",
-        f"tests/test_{spec.names.module}_service.py",
+        f"app/api/{module}.py",
+        f"app/services/{module}.py",
+        f"tests/test_{module}.py",
+        f"tests/test_{module}_service.py",
     }
     return {c.path: c.new for c in plan.changes if c.path in owned and c.new is not None}
 
@@ -443,28 +437,6 @@ def _follow_descriptions(entry: dict[str, Any], change: dict[str, str]) -> None:
         entry.pop("descriptions", None)
 
 
-def _dependents(manifest: Manifest, class_name: str) -> list[str]:
-    """Resources whose generated tests create a `class_name` (they reference it, maybe
-    through other resources)."""
-
-    def refs(name: str) -> set[str]:
-        fields = manifest.resources.get(name, {}).get("fields", [])
-        return {f.ref for f in (parse_field(t) for t in fields) if f.ref}
-
-    found = []
-    for name in sorted(manifest.resources):
-        seen: set[str] = set()
-        pending = list(refs(name))
-        while pending:
-            current = pending.pop()
-            if current not in seen:
-                seen.add(current)
-                pending += refs(current)
-        if class_name in seen and name != class_name:
-            found.append(name)
-    return found
-
-
 def _assemble(
     root: Path,
     manifest: Manifest,
@@ -477,7 +449,7 @@ def _assemble(
 ) -> Plan:
     names = resource.names
     class_name = names.class_name
-    generator = str(resource.recorded.get("generator", "crud-builder"))
+    generator = resource.recorded.generator
     model_path, schema_path = f"app/models/{names.module}.py", f"app/schemas/{names.module}.py"
     edited = {
         path: _edit(root, path, t) for path, t in ((model_path, model), (schema_path, schemas))
@@ -489,26 +461,26 @@ def _assemble(
 
     changes: list[FileChange] = []
     for path, (old, _) in edited.items():
-        new = formatted[path]
+        new = TextStyle.of(old).apply(formatted[path])  # ruff made it LF and dropped a BOM
         untouched = content_hash(old) == manifest.file_hash(path)
         status: Status = "identical" if new == old else "update"
         # A file the user edited stays theirs: its recorded hash is not moved to the new text.
         changes.append(FileChange(path, old, new, status, "generated" if untouched else "edited"))
 
-    entry = {**resource.recorded, "fields": new_spec.field_dsl}
+    entry = {**resource.recorded.record, "fields": new_spec.field_dsl}
     _follow_descriptions(entry, change)
     if migration is not None:
         change = {**change, "migration": migration[0]}
-    entry["field_changes"] = [*resource.recorded.get("field_changes", []), change]
-    updated = Manifest(dict(manifest.files), {**manifest.resources, class_name: entry})
-    rendered = _rerendered(root, class_name, new_spec, updated)
-    for dependent in _dependents(manifest, class_name):
-        recorded = manifest.resources[dependent]
-        spec = parse_resource(dependent, list(recorded["fields"]), recorded.get("plural"))
-        module = spec.names.module
+    entry["field_changes"] = [*map(dict, resource.recorded.field_changes), change]
+    changed = Resource.of(new_spec, resource.recorded.options, entry)
+    updated = resource.catalog.with_resource(changed)
+    rendered = _rerendered(root, changed, manifest, updated)
+    # Resources whose generated tests create this one re-render those tests.
+    for dependent in map(updated.require, resource.catalog.dependents(class_name)):
+        module = dependent.names.module
         tests = {f"tests/test_{module}.py", f"tests/test_{module}_service.py"}
         rendered.update(
-            {p: t for p, t in _rerendered(root, dependent, spec, updated).items() if p in tests}
+            {p: t for p, t in _rerendered(root, dependent, manifest, updated).items() if p in tests}
         )
     for path, text in rendered.items():
         changes.append(
@@ -516,7 +488,11 @@ def _assemble(
         )
     if migration is not None:
         path = migration[0]
-        changes.append(classify(root, path, formatted[path], kind="generated", recorded_hash=None))
+        # Its status line says what the migration acknowledges as unsafe, and why.
+        migration_change = classify(
+            root, path, formatted[path], kind="generated", recorded_hash=None
+        )
+        changes.append(mig.with_caution(migration_change))
 
     plan = Plan(root, changes)
     meta = {c.path: {"generator": generator, "resource": class_name} for c in changes}

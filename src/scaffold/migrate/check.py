@@ -45,12 +45,13 @@ def check_migrations(*, project: Path | None = None, db: str | None = None) -> C
             an unreachable server.
     """
     from scaffold.engine.migrations import read_revisions
-    from scaffold.engine.project import find_project
+    from scaffold.engine.project import Project
     from scaffold.migrate.invoke import require_alembic, run
     from scaffold.migrate.scratch import check_url
 
     server = check_url(db)
-    root = find_project(project)
+    with Project.open(project, write=False, command="migrate check") as opened:
+        root = opened.root
     require_alembic(root)
     found = heads(read_revisions(root))
     data = run(root, {"command": "check", "db": server, "head": found[0] if found else None})
