@@ -1,9 +1,11 @@
 """`scaffold destroy NAME` from the command line: clean removal, edited files, the main.py
-revert, references, applied migrations, dry runs and bad input."""
+revert (only scaffold's lines; the user's uses of the resource are conflicts), line endings and
+BOM, references, applied migrations, dry runs and bad input."""
 
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -29,6 +31,30 @@ def crud(project: Path, *args: str) -> None:
     assert result.exit_code == 0, result.stderr
 
 
+@pytest.fixture(scope="module")
+def category_template(template_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One project with Category generated, for the module; tests get copies of it."""
+    root = tmp_path_factory.mktemp("destroy") / "shop"
+    shutil.copytree(template_project, root)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("DATABASE_URL", raising=False)
+        crud(root, *CATEGORY)
+    return root
+
+
+@pytest.fixture
+def with_category(category_template: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "shop"
+    shutil.copytree(category_template, copy)
+    return copy
+
+
+@pytest.fixture
+def fresh(template_project: Path) -> dict[str, bytes]:
+    """The tree of a new project, before any crud."""
+    return snapshot(template_project)
+
+
 def migration_of(project: Path, name: str) -> dict[str, str]:
     return dict(Manifest.load(project).resources[name]["migration"])
 
@@ -41,8 +67,8 @@ def mark_applied(project: Path, revision: str, database: str = "app.db") -> None
     connection.close()
 
 
-def test_destroy_restores_the_tree_byte_for_byte(project: Path) -> None:
-    crud(project, *CATEGORY)
+def test_destroy_restores_the_tree_byte_for_byte(with_category: Path) -> None:
+    project = with_category
     before = snapshot(project)
     crud(project, *PRODUCT)
     result = run_cli("destroy", "Product", cwd=project)
@@ -60,11 +86,11 @@ def test_destroy_restores_the_tree_byte_for_byte(project: Path) -> None:
     assert snapshot(project) == before  # manifest included
 
 
-def test_destroy_of_the_only_resource_returns_to_the_new_project(project: Path) -> None:
-    before = snapshot(project)
-    crud(project, *CATEGORY)
-    assert run_cli("destroy", "category", cwd=project).exit_code == 0  # any spelling of it
-    assert snapshot(project) == before
+def test_destroy_of_the_only_resource_returns_to_the_new_project(
+    with_category: Path, fresh: dict[str, bytes]
+) -> None:
+    assert run_cli("destroy", "category", cwd=with_category).exit_code == 0  # any spelling
+    assert snapshot(with_category) == fresh
 
 
 def test_main_py_revert_keeps_the_users_own_lines(project: Path) -> None:
@@ -87,9 +113,10 @@ def test_main_py_revert_keeps_the_users_own_lines(project: Path) -> None:
     assert "category" not in main.read_text()
 
 
-def test_an_edited_file_is_kept_and_nothing_is_removed_without_force(project: Path) -> None:
-    before_crud = snapshot(project)
-    crud(project, *CATEGORY)
+def test_an_edited_file_is_kept_and_nothing_is_removed_without_force(
+    with_category: Path, fresh: dict[str, bytes]
+) -> None:
+    project, before_crud = with_category, fresh
     router = project / "app/api/category.py"
     router.write_text(router.read_text() + "\n# my own addition\n")
     before = snapshot(project)
@@ -113,8 +140,8 @@ def test_an_edited_file_is_kept_and_nothing_is_removed_without_force(project: Pa
     assert snapshot(project) == before_crud
 
 
-def test_dry_run_shows_what_would_go_and_changes_nothing(project: Path) -> None:
-    crud(project, *CATEGORY)
+def test_dry_run_shows_what_would_go_and_changes_nothing(with_category: Path) -> None:
+    project = with_category
     before = snapshot(project)
     result = run_cli("destroy", "Category", "--dry-run", cwd=project)
     assert result.exit_code == 0
@@ -155,8 +182,10 @@ def test_unknown_name_lists_the_known_resources(project: Path) -> None:
     assert snapshot(project) == before
 
 
-def test_a_referenced_resource_is_refused_until_its_users_are_destroyed(project: Path) -> None:
-    crud(project, *CATEGORY)
+def test_a_referenced_resource_is_refused_until_its_users_are_destroyed(
+    with_category: Path,
+) -> None:
+    project = with_category
     before_product = snapshot(project)
     crud(project, *PRODUCT)
     before = snapshot(project)
@@ -211,8 +240,8 @@ def test_a_migration_in_the_middle_of_the_chain_is_cut_out(project: Path) -> Non
     assert read_revisions(project) == {widget["revision"]: ()}
 
 
-def test_an_applied_migration_is_kept_with_the_drop_command(project: Path) -> None:
-    crud(project, *CATEGORY)
+def test_an_applied_migration_is_kept_with_the_drop_command(with_category: Path) -> None:
+    project = with_category
     before_product = snapshot(project)
     crud(project, *PRODUCT)
     product = migration_of(project, "Product")
@@ -255,8 +284,8 @@ def test_a_database_behind_the_migration_does_not_keep_it(project: Path) -> None
     assert not (project / gadget["path"]).exists()
 
 
-def test_a_database_without_alembic_version_has_nothing_applied(project: Path) -> None:
-    crud(project, *CATEGORY)
+def test_a_database_without_alembic_version_has_nothing_applied(with_category: Path) -> None:
+    project = with_category
     migration = migration_of(project, "Category")["path"]
     with sqlite3.connect(project / "app.db") as connection:
         connection.execute("CREATE TABLE unrelated (id INTEGER)")
@@ -266,9 +295,9 @@ def test_a_database_without_alembic_version_has_nothing_applied(project: Path) -
 
 
 def test_the_database_comes_from_dotenv_and_the_environment_wins(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+    with_category: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    crud(project, *CATEGORY)
+    project = with_category
     migration = migration_of(project, "Category")
     mark_applied(project, migration["revision"], database="other.db")
     (project / ".env").write_text('ENVIRONMENT=local\nDATABASE_URL="sqlite:///other.db"\n')
@@ -282,9 +311,9 @@ def test_the_database_comes_from_dotenv_and_the_environment_wins(
 
 
 def test_an_unreachable_database_is_refused_and_keep_migration_goes_ahead(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+    with_category: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    crud(project, *CATEGORY)
+    project = with_category
     migration = migration_of(project, "Category")["path"]
     # Nothing listens on port 1: the connection is refused at once.
     monkeypatch.setenv("DATABASE_URL", "postgres://app:secret@127.0.0.1:1/app")
@@ -304,8 +333,8 @@ def test_an_unreachable_database_is_refused_and_keep_migration_goes_ahead(
     assert not (project / "app/models/category.py").exists()
 
 
-def test_a_database_at_an_unknown_revision_is_refused(project: Path) -> None:
-    crud(project, *CATEGORY)
+def test_a_database_at_an_unknown_revision_is_refused(with_category: Path) -> None:
+    project = with_category
     mark_applied(project, "0123456789ab")
     before = snapshot(project)
     result = run_cli("destroy", "Category", cwd=project)
@@ -314,9 +343,10 @@ def test_a_database_at_an_unknown_revision_is_refused(project: Path) -> None:
     assert snapshot(project) == before
 
 
-def test_a_folder_only_the_resource_used_is_removed(project: Path) -> None:
-    before = snapshot(project)
-    crud(project, *CATEGORY)
+def test_a_folder_only_the_resource_used_is_removed(
+    with_category: Path, fresh: dict[str, bytes]
+) -> None:
+    project, before = with_category, fresh
     # A generator that writes into a folder of its own (as slice's tests could).
     extra = "tests/category_extra/test_more.py"
     (project / extra).parent.mkdir()
@@ -336,16 +366,16 @@ def test_a_folder_only_the_resource_used_is_removed(project: Path) -> None:
     assert snapshot(project) == before
 
 
-def test_the_versions_folder_stays_even_when_emptied(project: Path) -> None:
-    (project / "alembic/versions/.gitkeep").unlink()
-    crud(project, *CATEGORY)
-    assert run_cli("destroy", "Category", cwd=project).exit_code == 0
-    assert (project / "alembic/versions").is_dir()
+def test_the_versions_folder_stays_even_when_emptied(with_category: Path) -> None:
+    (with_category / "alembic/versions/.gitkeep").unlink()
+    assert run_cli("destroy", "Category", cwd=with_category).exit_code == 0
+    assert (with_category / "alembic/versions").is_dir()
 
 
-def test_a_file_already_removed_by_hand_is_skipped(project: Path) -> None:
-    before = snapshot(project)
-    crud(project, *CATEGORY)
+def test_a_file_already_removed_by_hand_is_skipped(
+    with_category: Path, fresh: dict[str, bytes]
+) -> None:
+    project, before = with_category, fresh
     (project / "tests/test_category.py").unlink()
     result = run_cli("destroy", "Category", cwd=project)
     assert result.exit_code == 0, result.stderr
@@ -389,3 +419,125 @@ def test_destroy_after_field_changes_removes_their_migrations_too(project: Path)
     assert [parents for rev, parents in graph.items() if rev != author_rev] == [(author_rev,)]
     assert run_cli("destroy", "Shelf", cwd=project).exit_code == 0
     assert snapshot(project) == before
+
+
+# --- the user's lines in the files destroy edits -----------------------------------------------
+
+
+def test_a_users_line_using_the_router_is_a_conflict_and_force_removes_it(
+    with_category: Path, fresh: dict[str, bytes], template_project: Path
+) -> None:
+    main = with_category / "app/main.py"
+    mine = 'app.include_router(category_router, prefix="/v2")  # the old clients\n'
+    line = len(main.read_text().splitlines()) + 1
+    main.write_text(main.read_text() + mine)
+    before = snapshot(with_category)
+
+    result = run_cli("destroy", "Category", cwd=with_category)
+    assert result.exit_code == 1
+    reason = f"app/main.py:{line} uses category_router"
+    assert f"conflict  app/main.py  ({reason}: your code, kept (--force removes it too))" in (
+        result.stdout
+    )
+    assert f"-{mine}" in result.stdout  # the diff shows what --force would take out
+    assert "nothing was removed" in result.stderr
+    assert snapshot(with_category) == before
+    data = json.loads(run_cli("destroy", "Category", "--json", cwd=with_category).stdout)
+    assert data["data"]["conflicts"] == ["app/main.py"]
+    assert snapshot(with_category) == before
+
+    forced = run_cli("destroy", "Category", "--force", cwd=with_category)
+    assert forced.exit_code == 0, forced.stderr
+    assert (
+        f"update  app/main.py  ({reason}: your code removed with the registration (--force))"
+        in forced.stdout
+    )
+    assert main.read_text() == (template_project / "app/main.py").read_text()
+    assert snapshot(with_category) == fresh
+
+
+def test_a_users_import_of_the_models_module_is_a_conflict(
+    with_category: Path, fresh: dict[str, bytes]
+) -> None:
+    init = with_category / "app/models/__init__.py"
+    source = init.read_text()
+    assert "from app.models.category import Category\n" in source  # line 4
+    init.write_text(
+        source.replace(
+            "from app.models.category import Category\n",
+            "from app.models.category import Category\n"
+            "from app.models.category import CategoryBase\n",
+        ).replace('"Category", ', '"Category", "CategoryBase", ')
+    )
+    result = run_cli("destroy", "Category", cwd=with_category)
+    assert result.exit_code == 1
+    assert (
+        "conflict  app/models/__init__.py  (app/models/__init__.py:5 uses app.models.category"
+        in (result.stdout)
+    )
+    assert run_cli("destroy", "Category", "--force", cwd=with_category).exit_code == 0
+    assert snapshot(with_category) == fresh
+
+
+def test_the_users_lines_that_do_not_use_the_resource_stay_exactly(with_category: Path) -> None:
+    main = with_category / "app/main.py"
+    generated = main.read_text()
+    include = "app.include_router(category_router, prefix=API_PREFIX)\n"
+    mine = (
+        "# the catalogue, and version 2 of the users\n"
+        + include
+        + 'app.include_router(users_router, prefix="/v2")\n'
+        + "\n\ncategory_count = 0  # a name of my own\n"
+    )
+    main.write_text(generated.replace(include, mine))
+    result = run_cli("destroy", "Category", cwd=with_category)
+    assert result.exit_code == 0, result.stdout
+    assert main.read_text() == (
+        generated.replace("from app.api.category import router as category_router\n", "").replace(
+            include, mine.replace(include, "")
+        )
+    )
+
+
+STYLES = {"crlf": ("\r\n", b""), "bom": ("\n", b"\xef\xbb\xbf"), "both": ("\r\n", b"\xef\xbb\xbf")}
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_crud_then_destroy_gives_back_the_exact_bytes_of_main_and_models(
+    project: Path, style: str
+) -> None:
+    newline, bom = STYLES[style]
+    edited = ("app/main.py", "app/models/__init__.py")
+    for path in edited:
+        target = project / path
+        target.write_bytes(bom + target.read_bytes().replace(b"\n", newline.encode()))
+    before = snapshot(project)
+
+    crud(project, *CATEGORY)
+    for path in edited:
+        data = (project / path).read_bytes()
+        assert data.startswith(bom + b'"""')
+        assert data.count(b"\n") == data.count(newline.encode()), path  # every line, new ones too
+    assert b"category_router" in (project / "app/main.py").read_bytes()
+    again = run_cli("crud", *CATEGORY, cwd=project)
+    assert "nothing to do" in again.stdout, again.stdout
+
+    assert run_cli("destroy", "Category", cwd=project).exit_code == 0
+    assert snapshot(project) == before
+
+
+def test_field_add_keeps_a_crlf_model_file_crlf_and_it_stays_generated(
+    with_category: Path, fresh: dict[str, bytes]
+) -> None:
+    model = with_category / "app/models/category.py"
+    model.write_bytes(model.read_bytes().replace(b"\n", b"\r\n"))  # as git's autocrlf does
+    result = run_cli("field", "add", "Category", "notes:text?", cwd=with_category)
+    assert result.exit_code == 0, result.stderr
+    data = model.read_bytes()
+    assert b"notes: str | None" in data
+    assert data.count(b"\n") == data.count(b"\r\n")
+    assert b"\r\n" not in (with_category / "app/schemas/category.py").read_bytes()
+    # Its line endings are no edit: destroy still sees the file as generated and removes it.
+    result = run_cli("destroy", "Category", cwd=with_category)
+    assert result.exit_code == 0, result.stdout
+    assert snapshot(with_category) == fresh

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from scaffold.edits import fields as edit
+from scaffold.edits.text import BOM
 from scaffold.errors import ProjectError
 from scaffold.model import codegen
 from scaffold.model.codegen import FieldView
@@ -297,3 +298,25 @@ def test_a_model_without_its_base_class_is_a_clear_error() -> None:
 def test_a_model_that_does_not_parse_is_a_clear_error() -> None:
     with pytest.raises(ProjectError, match="does not parse"):
         add("class (:\n", "stock:int=0")
+
+
+@pytest.mark.parametrize(
+    ("newline", "bom"), [("\r\n", ""), ("\n", BOM), ("\r\n", BOM)], ids=["crlf", "bom", "both"]
+)
+def test_the_transforms_keep_line_endings_and_a_bom(newline: str, bom: str) -> None:
+    def styled(text: str) -> str:
+        return bom + text.replace("\n", newline)
+
+    status = view("status:enum(draft|live)=draft")  # a field, its enum class and imports
+    added = add(styled(MODEL), status.spec.dsl)
+    assert added == styled(add(MODEL, status.spec.dsl))
+    assert add(added, status.spec.dsl) == added
+    path = "app/models/product.py"
+    removed = edit.remove_model_field(added, path, NAMES, status, layout(status))
+    assert removed == styled(
+        edit.remove_model_field(add(MODEL, status.spec.dsl), path, NAMES, status, layout(status))
+    )
+    schemas = edit.add_schema_field(styled(SCHEMAS), "app/schemas/product.py", NAMES, status)
+    assert schemas == styled(
+        edit.add_schema_field(SCHEMAS, "app/schemas/product.py", NAMES, status)
+    )

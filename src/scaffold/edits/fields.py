@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 import libcst as cst
 
-from scaffold.edits.statements import parse_module
+from scaffold.edits.statements import module_code, parse_module
 from scaffold.errors import ProjectError
 from scaffold.model.codegen import FieldView, enum_members
 from scaffold.model.naming import ResourceNames
@@ -69,7 +69,7 @@ def add_model_field(
         needs.append(("sqlalchemy", None))
     if view.spec.default == "now":
         needs = [*needs, ("app.models.base", "utcnow")]
-    return _add_imports(tree, [*needs, ("sqlmodel", "Field")]).code
+    return module_code(_add_imports(tree, [*needs, ("sqlmodel", "Field")]))
 
 
 def remove_model_field(
@@ -84,7 +84,7 @@ def remove_model_field(
     tree = _with_class(tree, names.class_name, path, lambda c: _drop_args(c, path, keys))
     if view.enum_class:
         tree = _drop_class(tree, view.enum_class)
-    return tree.code
+    return module_code(tree)
 
 
 def rename_model_field(
@@ -103,7 +103,7 @@ def rename_model_field(
     before, after = layouts
     pairs = dict(zip((arg.key for arg in before.model_args), after.model_args, strict=True))
     tree = _with_class(tree, names.class_name, path, lambda c: _replace_args(c, path, pairs))
-    return _rename_enum(tree, old, new).code
+    return module_code(_rename_enum(tree, old, new))
 
 
 def declared_objects(
@@ -149,7 +149,7 @@ def add_schema_field(source: str, path: str, names: ResourceNames, view: FieldVi
     needs.append(("sqlmodel", "Field"))
     if view.enum_class:
         needs.append((f"app.models.{names.module}", view.enum_class))
-    return _add_imports(tree, needs).code
+    return module_code(_add_imports(tree, needs))
 
 
 def remove_schema_field(source: str, path: str, names: ResourceNames, view: FieldView) -> str:
@@ -157,7 +157,7 @@ def remove_schema_field(source: str, path: str, names: ResourceNames, view: Fiel
     update = f"{names.class_name}Update"
     tree = _with_class(tree, update, path, lambda c: _drop_field(c, view.name))
     tree = _with_class(tree, update, path, lambda c: _validator_remove(c, view.name))
-    return tree.code
+    return module_code(tree)
 
 
 def rename_schema_field(
@@ -167,7 +167,7 @@ def rename_schema_field(
     update = f"{names.class_name}Update"
     tree = _with_class(tree, update, path, lambda c: _rename_field(c, old, new))
     tree = _with_class(tree, update, path, lambda c: _validator_rename(c, old.name, new.name))
-    return _rename_enum(tree, old, new).code
+    return module_code(_rename_enum(tree, old, new))
 
 
 # --- classes and fields --------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Adding and removing first-party `from X import Y` lines, in the position isort gives them."""
+"""Adding first-party `from X import Y` lines, in the position isort gives them."""
 
 from __future__ import annotations
 
@@ -61,21 +61,4 @@ def add_from_import(module: cst.Module, line: str, dotted: str, package: str) ->
         imports = [i for i, s in enumerate(body) if _is_import(s)]
         position = imports[-1] + 1 if imports else _after_docstring(module)
     body.insert(position, statement)
-    return module.with_changes(body=body)
-
-
-def remove_from_import(module: cst.Module, dotted: str) -> cst.Module:
-    """Remove the top-level `from <dotted> import ...` lines; comments above them move down."""
-    body: list[cst.BaseStatement] = []
-    carried: tuple[cst.EmptyLine, ...] = ()
-    for statement in module.body:
-        if from_module(statement) == dotted and isinstance(statement, cst.SimpleStatementLine):
-            carried = carried + tuple(statement.leading_lines)
-            continue
-        if carried and isinstance(statement, cst.SimpleStatementLine):
-            statement = statement.with_changes(
-                leading_lines=carried + tuple(statement.leading_lines)
-            )
-            carried = ()
-        body.append(statement)
     return module.with_changes(body=body)

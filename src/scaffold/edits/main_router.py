@@ -2,15 +2,19 @@
 
 Adds `from app.api.<module> import router as <module>_router` among the other router imports
 and `app.include_router(<module>_router, prefix=API_PREFIX)` after the last include. Applying
-it twice is applying it once; everything else in the file is left exactly as it was.
+it twice is applying it once; everything else in the file is left exactly as it was, line
+endings and BOM included. Unregistering takes out those two statements, in that shape, and
+reports any other code of the user's that uses the router or its module (see
+scaffold.edits.references).
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
-from scaffold.edits.imports import add_from_import, remove_from_import
-from scaffold.edits.statements import assigns_name, parse_module
+from scaffold.edits.imports import add_from_import, from_module
+from scaffold.edits.references import Own, Resource, Unregistration, unregister
+from scaffold.edits.statements import assigns_name, module_code, parse_module
 from scaffold.errors import ProjectError
 
 MAIN_PATH = "app/main.py"
@@ -47,7 +51,7 @@ def register_router(source: str, module_name: str) -> str:
         tree, f"from {dotted} import router as {router_name}\n", dotted, "app.api"
     )
     if any(_include_router_arg(s) == router_name for s in tree.body):
-        return tree.code
+        return module_code(tree)
     body = list(tree.body)
     includes = [i for i, s in enumerate(body) if _include_router_arg(s) is not None]
     assignments = [i for i, s in enumerate(body) if assigns_name(s, "app")]
@@ -63,13 +67,63 @@ def register_router(source: str, module_name: str) -> str:
     if not includes:
         call = call.with_changes(leading_lines=[cst.EmptyLine()])
     body.insert(position, call)
-    return tree.with_changes(body=body).code
+    return module_code(tree.with_changes(body=body))
 
 
-def unregister_router(source: str, module_name: str) -> str:
-    """Undo `register_router`: remove the import and the include call, nothing else."""
+def unregister_router(source: str, module_name: str) -> Unregistration:
+    """Undo `register_router`: take out the import and the include call it writes (the first
+    of each, in that shape) and nothing else; the user's code that uses the router or
+    `app.api.<module_name>` is reported, and taken out of the forced text."""
     tree = parse_module(source, MAIN_PATH)
     router_name = f"{module_name}_router"
-    tree = remove_from_import(tree, f"app.api.{module_name}")
-    body = [s for s in tree.body if _include_router_arg(s) != router_name]
-    return tree.with_changes(body=body).code
+    dotted = f"app.api.{module_name}"
+    own = []
+    statement = next((s for s in tree.body if _is_own_import(s, dotted, router_name)), None)
+    if statement is not None:
+        own.append(Own(statement, carry=True))
+    statement = next((s for s in tree.body if _is_own_include(s, router_name)), None)
+    if statement is not None:
+        # Its blank line (written when it was the first include) goes; a comment stays.
+        own.append(Own(statement, carry=any(line.comment for line in statement.leading_lines)))
+    resource = Resource(dotted, frozenset({router_name}), package="app")
+    edited, references, _ = unregister(tree, own, resource)
+    return Unregistration(module_code(edited), references)
+
+
+def _is_own_import(statement: cst.CSTNode, dotted: str, router_name: str) -> bool:
+    """`from <dotted> import router as <router_name>`, alone on its line."""
+    if from_module(statement) != dotted:
+        return False
+    assert isinstance(statement, cst.SimpleStatementLine)
+    node = statement.body[0]
+    if len(statement.body) != 1 or not isinstance(node, cst.ImportFrom):
+        return False
+    if isinstance(node.names, cst.ImportStar) or len(node.names) != 1:
+        return False
+    alias = node.names[0]
+    return (
+        isinstance(alias.name, cst.Name)
+        and alias.name.value == "router"
+        and alias.asname is not None
+        and isinstance(alias.asname.name, cst.Name)
+        and alias.asname.name.value == router_name
+    )
+
+
+def _is_own_include(statement: cst.CSTNode, router_name: str) -> bool:
+    """`app.include_router(<router_name>, prefix=API_PREFIX)` (or `prefix="/api"`)."""
+    if _include_router_arg(statement) != router_name:
+        return False
+    assert isinstance(statement, cst.SimpleStatementLine)
+    expr = statement.body[0]
+    assert isinstance(expr, cst.Expr) and isinstance(expr.value, cst.Call)
+    args = expr.value.args
+    if len(args) != 2 or args[0].keyword is not None or args[0].star:
+        return False
+    prefix = args[1]
+    if prefix.keyword is None or prefix.keyword.value != "prefix":
+        return False
+    value = prefix.value
+    return (isinstance(value, cst.Name) and value.value == "API_PREFIX") or (
+        isinstance(value, cst.SimpleString) and value.evaluated_value == "/api"
+    )

@@ -1,11 +1,17 @@
-"""Keep `app/models/__init__.py` importing every table model, so Alembic sees them all."""
+"""Keep `app/models/__init__.py` importing every table model, so Alembic sees them all.
+
+Registering adds `from app.models.<module> import <Class>` and lists the class in `__all__`;
+unregistering takes out that import (in that shape) and the name, and reports any other code
+of the user's that uses the module or the class (see scaffold.edits.references).
+"""
 
 from __future__ import annotations
 
 import libcst as cst
 
-from scaffold.edits.imports import add_from_import, remove_from_import
-from scaffold.edits.statements import assigns_name, parse_module
+from scaffold.edits.imports import add_from_import, from_module
+from scaffold.edits.references import Own, Resource, Unregistration, unregister
+from scaffold.edits.statements import assigns_name, module_code, parse_module
 
 MODELS_INIT = "app/models/__init__.py"
 LINE_LENGTH = 100  # the generated project's ruff setting
@@ -43,6 +49,8 @@ def _rewrite_all(tree: cst.Module, change: set[str], *, add: bool) -> cst.Module
             for e in assign.value.elements
             if isinstance(e.value, cst.SimpleString) and isinstance(e.value.evaluated_value, str)
         }
+        if (change <= names) if add else not (change & names):
+            return tree  # nothing to change: the user's order and layout stay
         names = names | change if add else names - change
         literal = _all_literal(names)
         new_assign = assign.with_changes(value=cst.parse_expression(literal))
@@ -62,10 +70,35 @@ def register_model(source: str, module_name: str, class_name: str) -> str:
     tree = parse_module(source, MODELS_INIT)
     dotted = f"app.models.{module_name}"
     tree = add_from_import(tree, f"from {dotted} import {class_name}\n", dotted, "app.models")
-    return _rewrite_all(tree, {class_name}, add=True).code
+    return module_code(_rewrite_all(tree, {class_name}, add=True))
 
 
-def unregister_model(source: str, module_name: str, class_name: str) -> str:
+def unregister_model(source: str, module_name: str, class_name: str) -> Unregistration:
+    """Undo `register_model`: the import it writes and the name in `__all__`; the user's code
+    that uses the class or `app.models.<module_name>` is reported, and taken out of the forced
+    text (with the names its imports bound, in `__all__`)."""
     tree = parse_module(source, MODELS_INIT)
-    tree = remove_from_import(tree, f"app.models.{module_name}")
-    return _rewrite_all(tree, {class_name}, add=False).code
+    dotted = f"app.models.{module_name}"
+    statement = next((s for s in tree.body if _is_own_import(s, dotted, class_name)), None)
+    own = [Own(statement, carry=True)] if statement is not None else []
+    resource = Resource(dotted, frozenset({class_name}), package="app.models")
+    edited, references, removed = unregister(tree, own, resource)
+    edited = _rewrite_all(edited, {class_name, *removed}, add=False)
+    return Unregistration(module_code(edited), references)
+
+
+def _is_own_import(statement: cst.CSTNode, dotted: str, class_name: str) -> bool:
+    """`from <dotted> import <class_name>`, alone on its line."""
+    if from_module(statement) != dotted:
+        return False
+    assert isinstance(statement, cst.SimpleStatementLine)
+    node = statement.body[0]
+    return (
+        len(statement.body) == 1
+        and isinstance(node, cst.ImportFrom)
+        and not isinstance(node.names, cst.ImportStar)
+        and len(node.names) == 1
+        and node.names[0].asname is None
+        and isinstance(node.names[0].name, cst.Name)
+        and node.names[0].name.value == class_name
+    )
