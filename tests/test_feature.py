@@ -61,6 +61,24 @@ def test_the_shipped_examples_parse(name: str) -> None:
     assert feature.resource.fields
 
 
+@pytest.mark.parametrize("name", ["projects.md", "tasks.md"])
+@pytest.mark.parametrize(
+    ("bom", "newline"),
+    [(b"\xef\xbb\xbf", "\n"), (b"", "\r\n"), (b"\xef\xbb\xbf", "\r\n"), (b"", "\r")],
+    ids=["bom", "crlf", "bom+crlf", "cr"],
+)
+def test_a_spec_saved_with_a_bom_or_crlf_reads_as_the_plain_one(
+    name: str, bom: bytes, newline: str, tmp_path: Path
+) -> None:
+    plain = (EXAMPLES / name).read_text(encoding="utf-8")
+    assert "\r" not in plain and not plain.startswith("\ufeff")
+    saved = tmp_path / name
+    saved.write_bytes(bom + plain.replace("\n", newline).encode())
+    expected = parse_feature(plain, name)
+    assert feature_module.load_feature(saved, name) == expected
+    assert parse_feature(saved.read_bytes().decode(), name) == expected  # as typed, not as read
+
+
 def _line_of(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), start=1) if needle in line)
 

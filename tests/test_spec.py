@@ -16,7 +16,7 @@ import pytest
 
 from scaffold import api
 from scaffold.errors import SpecError
-from scaffold.model.naming import is_identifier, pascal_case, snake_case
+from scaffold.model.naming import MAX_IDENTIFIER_BYTES, is_identifier, pascal_case, snake_case
 from scaffold.model.spec import (
     INT_MAX,
     INT_MIN,
@@ -27,6 +27,8 @@ from scaffold.model.spec import (
     RESERVED_FIELDS,
     SHADOWING_BUILTINS,
     SHADOWING_FIELDS,
+    TYPES,
+    VALUE_MODIFIERS,
     FieldSpec,
     check_pattern,
     parse_field,
@@ -297,7 +299,7 @@ def test_constraints_are_written_back_in_one_canonical_order() -> None:
         ("s:str:pattern(a?:unique", "unbalanced parentheses", "close every ("),
         ("s:str?:unique", "from ':unique' on", "the modifiers before ?"),
         ("n:int=1:unique", "does not fit int", "=0"),  # a default is the rest of the text
-        ("n:str(99999999)", "bad max length", "use text"),
+        ("n:str(99999999)", "bad max length", "1 <= N <= 1000000"),
     ],
 )
 def test_bad_constraints_name_the_problem_and_the_fix(text: str, message: str, hint: str) -> None:
@@ -429,6 +431,8 @@ def _bounds(
         chosen["maximum"] = literal(values[2])
     if rng.random() < 0.5:
         chosen["default"] = literal(values[1])
+    if values[0] == values[2]:
+        chosen.pop("maximum", None)  # a range of one value is refused
     return chosen
 
 
@@ -471,6 +475,8 @@ def _random_spec(rng: random.Random) -> FieldSpec:
             and Decimal(args["minimum"]) > Decimal(args["maximum"])
         ):
             args["minimum"], args["maximum"] = args["maximum"], args["minimum"]
+        if "minimum" in args and Decimal(args["minimum"]) == Decimal(args.get("maximum", "NaN")):
+            del args["maximum"]  # a range of one value is refused
         if "default" in args and not (
             Decimal(args.get("minimum", "-1e99"))
             <= Decimal(args["default"])
@@ -537,6 +543,60 @@ def test_any_text_parses_to_a_spec_that_round_trips_or_fails_with_a_spec_error()
             assert exc.message and exc.hint, text
             continue
         assert parse_field(spec.dsl) == spec, text
+
+
+_HOSTILE_NAMES = [
+    *("a" * 63, "a" * 64, "a" * 300, "b" * 60, "b" * 61, "Widget", "widget", "x", "naïve", "名前"),
+    *("", "_", "9a", "class", "id", "a b", "a\x00b", "a\nb", "\ufeffname", "ǅ"),
+    "\uff46\uff55\uff4c\uff4c",  # fullwidth letters
+]
+_HOSTILE_NUMBERS = [
+    *("0", "-1", "1", "255", "256", "38", "39", "1000000", "1000001", "2147483647", "2147483648"),
+    *("-2147483649", "9" * 20, "9" * 5000, "1e308", "1e309", "-1e999", "1e-999", "NaN", "inf"),
+    *("0x10", "1_000", " 5 ", "٣", "²", "1.5", ".", "-", "+1", "1,2", "1,2,3", "10,-1", ""),
+    *("0001-01-01", "9999-12-31", "0000-01-01", "2024-02-30", "9999-12-31T23:59:59-01:00"),
+    *("0001-01-01T00:00:00+01:00", "2024-01-01T00:00:00", "2024-01-01T24:00:00Z"),
+]
+_HOSTILE_TYPES = [*TYPES, "str(", "decimal(", "enum(", "ref(", "Str", "integer", "", "ş"]
+
+
+def _hostile_field(rng: random.Random) -> str:
+    kind = rng.choice(_HOSTILE_TYPES)
+    number = rng.choice(_HOSTILE_NUMBERS)
+    if kind in {"str", "decimal"} and rng.random() < 0.7:
+        kind += f"({number})"
+    elif kind == "enum":
+        kind += "(" + "|".join(rng.sample(_HOSTILE_NAMES, rng.randint(1, 3))) + ")"
+    elif kind == "ref":
+        kind += f"({rng.choice(_HOSTILE_NAMES)})"
+    mods = "".join(
+        rng.choice([":unique", ":index", ":cascade", ":set-null", ":bogus"])
+        if rng.random() < 0.3
+        else f":{rng.choice(VALUE_MODIFIERS)}({rng.choice(_HOSTILE_NUMBERS)})"
+        for _ in range(rng.randint(0, 3))
+    )
+    tail = "?" if rng.random() < 0.3 else ""
+    default = f"={rng.choice(_HOSTILE_NUMBERS + _HOSTILE_NAMES)}" if rng.random() < 0.4 else ""
+    return f"{rng.choice(_HOSTILE_NAMES)}:{kind}{mods}{tail}{default}"
+
+
+def test_hostile_resources_are_refused_with_a_spec_error_or_fit_postgresql() -> None:
+    """Huge numbers, long and non-ASCII names, junk types: a SpecError, or a resource whose
+    table and columns PostgreSQL keeps whole; never another exception."""
+    rng = random.Random(9)
+    refused = 0
+    for _ in range(800):
+        name = rng.choice([*_HOSTILE_NAMES, "Gadget", "OrderItem", "Ab" * 40])
+        fields = [_hostile_field(rng) for _ in range(rng.randint(1, 3))]
+        try:
+            resource = parse_resource(name, fields)
+        except SpecError as exc:
+            assert exc.message and exc.hint and "\n" not in exc.message + exc.hint, (name, fields)
+            refused += 1
+            continue
+        identifiers = [resource.names.table, *(f.column for f in resource.fields)]
+        assert max(len(i.encode()) for i in identifiers) <= MAX_IDENTIFIER_BYTES, (name, fields)
+    assert 0 < refused < 800  # both branches ran
 
 
 # --- the portable pattern subset ----------------------------------------------------------------

@@ -30,7 +30,7 @@ def test_every_help_shows_usage_with_an_example(command: list[str]) -> None:
 def test_a_usage_error_exits_2_and_honours_json() -> None:
     plain = run_cli("crud")
     assert plain.exit_code == 2
-    assert "Missing argument" in plain.stderr
+    assert plain.stderr == "error: missing argument 'name' (run `scaffold crud --help`)\n"
     as_json = run_cli("crud", "--json")
     assert as_json.exit_code == 2
     assert json.loads(as_json.stdout)["error"]["code"] == "usage"

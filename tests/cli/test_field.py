@@ -32,7 +32,7 @@ def _migrations(root: Path) -> set[str]:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["add", "Nope", "weight:float?"], "no resource 'Nope' in this project"),
+        (["add", "Nope", "weight:float?"], "no resource Nope in this project"),
         (["add", "Product", "weight:flot?"], "did you mean 'float'?"),
         (["add", "Product", "weight"], "cannot parse field 'weight'"),
         (["add", "Product", "id:int?"], "field 'id' is reserved"),

@@ -8,6 +8,7 @@ so that `scaffold --help` and `scaffold --version` start about as fast as Python
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
 
@@ -26,8 +27,7 @@ from scaffold.cli import (
     upgrade,
 )
 from scaffold.cli import slice as slice_cmd
-from scaffold.cli.output import EXIT_USAGE, print_json
-from scaffold.errors import UserError
+from scaffold.cli.output import EXIT_USAGE, os_error, print_error, print_usage_error, usage_error
 
 app = typer.Typer(
     name="scaffold",
@@ -82,24 +82,53 @@ def _click_exception_type() -> type[Exception]:
     return Exception  # pragma: no cover - every supported Typer has it
 
 
+def _command_path(command: Any, args: list[str]) -> str:
+    """`scaffold check stateless`: the (sub)command that `args` run, for a --help hint when
+    Click's error carries no context (an option's missing value is found before it has one)."""
+    path = ["scaffold"]
+    for arg in args:
+        subcommands = getattr(command, "commands", None)
+        if not subcommands or arg not in subcommands:
+            if arg.startswith("-"):
+                continue  # an option of the group (--version) before its subcommand
+            break
+        command = subcommands[arg]
+        path.append(arg)
+    return " ".join(path)
+
+
+def _report_click_error(exc: Exception, command: Any, args: list[str], *, as_json: bool) -> None:
+    if type(exc).__name__ == "NoArgsIsHelpError":  # a group run bare: its help is the answer
+        exc.show()  # type: ignore[attr-defined]
+        return
+    ctx = getattr(exc, "ctx", None)
+    command_path = ctx.command_path if ctx is not None else _command_path(command, args)
+    message = exc.format_message()  # type: ignore[attr-defined]
+    print_usage_error(usage_error(message, command_path), as_json=as_json)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point: run the CLI and map usage errors onto exit code 2."""
+    """Console-script entry point: run the CLI and map usage errors onto exit code 2.
+
+    Every error leaves as one line on stderr (or, with `--json` anywhere on the command line,
+    one JSON document on stdout) and exit code 2: Click's usage errors, and as a last net an
+    OSError that a command did not turn into a `UserError` itself.
+    """
     args = sys.argv[1:] if argv is None else argv
+    as_json = "--json" in args
     click_exception = _click_exception_type()
     command = typer.main.get_command(app)
     try:
         code = command.main(args=args, prog_name="scaffold", standalone_mode=False)
     except click_exception as exc:
-        message = exc.format_message()  # type: ignore[attr-defined]
-        if "--json" in args:
-            error = UserError(message, "run the command with --help for its usage", code="usage")
-            print_json({"error": error.as_dict()})
-        else:
-            exc.show()  # type: ignore[attr-defined]
+        _report_click_error(exc, command, args, as_json=as_json)
         sys.exit(EXIT_USAGE)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
         typer.echo("Aborted.", err=True)
+        sys.exit(EXIT_USAGE)
+    except OSError as exc:
+        print_error(os_error(exc), as_json=as_json)
         sys.exit(EXIT_USAGE)
     sys.exit(code if isinstance(code, int) else 0)

@@ -10,7 +10,13 @@ from typing import Annotated
 
 import typer
 
-from scaffold.cli.options import ExplainOption, ListRulesOption
+from scaffold.cli.options import (
+    ExplainOption,
+    ListRulesOption,
+    explain_and_list,
+    json_and_format,
+    refuse_together,
+)
 
 check_app = typer.Typer(
     help="Validators that read code and report findings (exit 1 on findings).",
@@ -123,6 +129,13 @@ def stateless(
                 f"use one of: {', '.join(FORMATS)}",
                 code="usage",
             )
+        json_and_format(json_flag, output_format)
+        explain_and_list(explain, list_rules)
+        refuse_together(
+            "--no-cache" if no_cache else None,
+            f"--cache-dir {cache_dir}" if cache_dir is not None else None,
+            "--no-cache neither reads nor writes a cache: drop --cache-dir, or --no-cache",
+        )
         if explain is not None:
             info = checker.rule_info(explain)
             if as_json:

@@ -13,6 +13,7 @@ from scaffold.cli.options import (
     JsonOption,
     MigrationOption,
     ProjectOption,
+    refuse_together,
 )
 from scaffold.cli.output import report_outcome, user_errors
 
@@ -48,6 +49,11 @@ def add(
     from scaffold import api
 
     with user_errors(as_json=as_json):
+        refuse_together(
+            f"--backfill {backfill}" if backfill is not None else None,
+            "--no-migration" if not migration else None,
+            "the backfill goes into the migration: drop --no-migration, or --backfill",
+        )
         outcome = api.field_add(
             model,
             field,

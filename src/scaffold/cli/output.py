@@ -7,6 +7,7 @@ to do, 1 conflicts or findings, 2 bad input or usage.
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from collections.abc import Iterator
@@ -36,6 +37,49 @@ def print_error(error: UserError, *, as_json: bool) -> None:
     # One line: the problem, then the fix.
     hint = f" (fix: {error.hint})" if error.hint else ""
     typer.secho(f"error: {error.message}{hint}", fg=typer.colors.RED, err=True)
+
+
+def usage_error(message: str, command_path: str) -> UserError:
+    """A usage error of Click (unknown option, missing argument, bad value) as one line.
+
+    Click's own report is four lines (usage, a "Try" line, a blank, the error); this keeps the
+    error, in scaffold's lower-case style, and points at the command's --help.
+    """
+    line = " ".join(message.split()).removesuffix(".")
+    if line[:1].isupper() and line[1:2].islower():
+        line = line[0].lower() + line[1:]
+    return UserError(line, f"run `{command_path} --help`", code="usage")
+
+
+def print_usage_error(error: UserError, *, as_json: bool) -> None:
+    """Print a usage error: `error: no such option: --bogus (run `scaffold crud --help`)`."""
+    if as_json:
+        print_json({"error": error.as_dict()})
+        return
+    typer.secho(f"error: {error.message} ({error.hint})", fg=typer.colors.RED, err=True)
+
+
+_OS_HINTS = {
+    errno.EACCES: "check the permissions and owner of that path (ls -ld)",
+    errno.EPERM: "check the permissions and owner of that path (ls -ld)",
+    errno.EROFS: "the file system is read-only: work in a writable copy",
+    errno.ENOSPC: "free some disk space and run the command again",
+    errno.ENAMETOOLONG: "use shorter names: a file name holds at most 255 bytes",
+    errno.EISDIR: "a folder is where a file should be: move it away",
+    errno.ENOTDIR: "a file is where a folder should be: move it away",
+}
+
+
+def os_error(exc: OSError) -> UserError:
+    """An OSError that escaped a command, as one line naming the file and the OS's reason.
+
+    The last net at the CLI boundary: commands report the file errors they expect themselves.
+    """
+    where = " -> ".join(str(name) for name in (exc.filename, exc.filename2) if name is not None)
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    message = f"{where}: {reason}" if where else reason
+    hint = _OS_HINTS.get(exc.errno or 0, "check that path, then run the command again")
+    return UserError(message, hint, code="os_error")
 
 
 def fail(error: UserError, *, as_json: bool) -> NoReturn:

@@ -7,7 +7,10 @@ template fail before anything is written, naming the template file and line.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pickle
+import stat
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -37,15 +40,41 @@ class RenderedText(str):
         return self
 
 
+class _BestEffortBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """A bytecode cache that is only ever a speed-up: a cache file that cannot be read or
+    written, or that holds garbage, means compiling the template again, never an error."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):  # an unwritable or full folder: compile next time
+            super().dump_bytecode(bucket)
+
+
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates cached per user: compiling them is most of a render's time."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    """Compiled templates cached per user: compiling them is most of a render's time.
+
+    Jinja executes what it loads from there, so a folder that someone else owns or may write to
+    is not used (nor is one that cannot be made): rendering goes on without a cache.
+    """
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    except RuntimeError:  # no home directory to find
+        return None
     folder = Path(base) / "scaffold" / f"jinja-{__version__}"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.lstat()
     except OSError:
-        return None  # a read-only home: render without the cache
-    return jinja2.FileSystemBytecodeCache(str(folder))
+        return None  # a read-only home, or a file where the folder should be
+    owned = not hasattr(os, "geteuid") or info.st_uid == os.geteuid()  # no owners on Windows
+    if not stat.S_ISDIR(info.st_mode) or not owned or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return None
+    return _BestEffortBytecodeCache(str(folder))
 
 
 class Renderer:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -13,13 +14,18 @@ from typing import Any
 from scaffold.model.naming import ResourceNames
 from scaffold.model.prose import string_literal_lines
 from scaffold.model.samples import non_matching, pattern_samples
-from scaffold.model.spec import FILTER_TYPES, ON_DELETE, FieldSpec, enum_member, string_default
+from scaffold.model.spec import (
+    DEFAULT_STR_LENGTH,
+    FILTER_TYPES,
+    ON_DELETE,
+    FieldSpec,
+    enum_member,
+    string_default,
+)
 
 # What the database columns can hold; the project's app/core/inputs.py names the same limits.
 INT_MIN = -(2**31)  # `int` and ids are INTEGER: 32-bit on PostgreSQL
 INT_MAX = 2**31 - 1
-DEFAULT_STR_LENGTH = 255  # `str` without a length is VARCHAR(255)
-TEXT_MAX_LENGTH = 100_000  # the hard cap on a `text` value in a request
 NOT_NULL = {"not": {"type": "null"}}  # JSON Schema of a json field that refuses null
 PATTERN_SAMPLES = 16  # distinct values the tests cycle through for a field with a :pattern
 
@@ -296,9 +302,7 @@ def _migration_column(spec: FieldSpec) -> str:
 
 def str_length(spec: FieldSpec) -> int:
     """The most characters a str or text field takes: its own length, else the default cap."""
-    if spec.type == "text":
-        return TEXT_MAX_LENGTH
-    return spec.max_length or DEFAULT_STR_LENGTH
+    return spec.longest or DEFAULT_STR_LENGTH
 
 
 def _validation_kwargs(spec: FieldSpec) -> list[str]:
@@ -390,23 +394,41 @@ def _hostile(spec: FieldSpec) -> list[str]:
 
 
 def outside_bounds(spec: FieldSpec) -> list[Any]:
-    """Values just below :min and just above :max, of the field's Python type."""
+    """Values just below :min and just above :max, of the field's Python type.
+
+    None beyond a bound at the limit of the column or of Python's types (`:min(-2147483648)`,
+    `:max(9999-12-31)`): nothing there can be stored or sent, so there is nothing to refuse.
+    """
     values: list[Any] = []
     for bound, step in ((spec.minimum, -1), (spec.maximum, 1)):
         if bound is None:
             continue
-        if spec.type == "int":
-            values.append(int(bound) + step)
-        elif spec.type == "float":
-            values.append(float(bound) + step)
-        elif spec.type == "decimal":
-            values.append(decimal.Decimal(bound) + step)
-        elif spec.type == "date":
-            values.append(dt.date.fromisoformat(bound) + dt.timedelta(days=step))
-        elif spec.type == "datetime":
-            moment = dt.datetime.fromisoformat(bound).astimezone(dt.UTC)
-            values.append(moment + dt.timedelta(hours=step))
+        try:
+            value = _beyond(spec.type, bound, step)
+        except OverflowError:  # a date or datetime bound at the end of the calendar
+            continue
+        if value is not None:
+            values.append(value)
     return values
+
+
+def _beyond(kind: str, bound: str, step: int) -> Any:
+    if kind == "int":
+        value = int(bound) + step
+        return value if INT_MIN <= value <= INT_MAX else None
+    if kind == "float":
+        number = float(bound)
+        beyond = number + step
+        if beyond == number:  # past 2**53 adding 1 changes nothing: take the next float out
+            beyond = math.nextafter(number, step * math.inf)
+        return beyond if math.isfinite(beyond) else None
+    if kind == "decimal":
+        # Exactly: the default context (28 digits) could round bound + 1 back inside.
+        return decimal.Context(prec=100).add(decimal.Decimal(bound), step)
+    if kind == "date":
+        return dt.date.fromisoformat(bound) + dt.timedelta(days=step)
+    moment = dt.datetime.fromisoformat(bound).astimezone(dt.UTC)
+    return moment + dt.timedelta(hours=step)
 
 
 def _json_text(value: Any) -> str:
@@ -504,6 +526,8 @@ def _bounded_sample(spec: FieldSpec, variant: int) -> str:
         return f"{low} + {row} % {high - low + 1}"
     if spec.type == "float":
         low_f, high_f = _span(spec, float, default_low=0.5, width=1e6)
+        if math.isinf((high_f - low_f) * 9):  # near the float limits: step by ninths instead
+            return f"{low_f!r} + {high_f / 9 - low_f / 9!r} * ({row} % 8 + 1)"
         return f"{low_f!r} + {high_f - low_f!r} * ({row} % 8 + 1) / 9"
     if spec.type == "date":
         first, last = _span(
@@ -526,10 +550,19 @@ def _span(spec: FieldSpec, parse: Callable[[str], Any], *, default_low: Any, wid
     low = parse(spec.minimum) if spec.minimum is not None else None
     high = parse(spec.maximum) if spec.maximum is not None else None
     if low is None:
-        low = min(default_low, high - width)
+        low = min(default_low, _shifted(high, -width))
     if high is None:
-        high = low + width
+        high = _shifted(low, width)
     return low, high
+
+
+def _shifted(value: Any, delta: Any) -> Any:
+    """`value + delta`, or the type's own limit where that leaves the calendar (year 9999)."""
+    try:
+        return value + delta
+    except OverflowError:
+        limit = type(value).max if delta > type(delta)() else type(value).min
+        return limit.replace(tzinfo=value.tzinfo) if isinstance(value, dt.datetime) else limit
 
 
 def _date_literal(day: dt.date) -> str:

@@ -90,9 +90,14 @@ def load_feature(path: Path, display: str | None = None) -> FeatureSpec:
 
 
 def parse_feature(text: str, path: str = "<spec>") -> FeatureSpec:
-    """Parse the markdown text of a feature spec; errors carry `path:line`."""
+    """Parse the markdown text of a feature spec; errors carry `path:line`.
+
+    A byte-order mark (editors on Windows save one) and CRLF or CR line endings read as the
+    plain LF text would.
+    """
     from markdown_it import MarkdownIt  # only the spec commands need it
 
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     lines = text.splitlines()
     title, title_line = "", 0

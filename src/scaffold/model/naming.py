@@ -6,6 +6,13 @@ import keyword
 import re
 from dataclasses import dataclass
 
+from scaffold.errors import SpecError
+
+# PostgreSQL keeps the first 63 bytes of an identifier (NAMEDATALEN - 1) and drops the rest
+# without an error, so a longer table or column name is not the one the models and migrations
+# use. Index and constraint names are shortened with a hash instead (table_layout.fit_name).
+MAX_IDENTIFIER_BYTES = 63
+
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
@@ -34,6 +41,46 @@ def is_identifier(name: str) -> bool:
     return bool(_IDENTIFIER.match(name)) and not (
         keyword.iskeyword(name) or keyword.issoftkeyword(name)
     )
+
+
+def check_identifier(identifier: str, kind: str, made_by: str, shorter: str) -> None:
+    """Refuse a table or column name that PostgreSQL would cut short.
+
+    Args:
+        identifier: the derived name, e.g. the table `order_item` or the column `author_id`.
+        kind: what it names, e.g. "table" or "column".
+        made_by: what the user typed that makes it, e.g. "resource 'OrderItem'".
+        shorter: the name to suggest instead, which fits.
+
+    Raises:
+        SpecError: the identifier is longer than 63 bytes.
+    """
+    size = len(identifier.encode())
+    if size > MAX_IDENTIFIER_BYTES:
+        raise SpecError(
+            f"{made_by} makes the {kind} {abridged(identifier)!r}, {size} bytes: PostgreSQL "
+            f"keeps {MAX_IDENTIFIER_BYTES} bytes of a name and silently cuts the rest",
+            f"use a shorter name, e.g. {shorter}",
+            code="name_too_long",
+        )
+
+
+def abridged(text: str, limit: int = 60) -> str:
+    """`text`, or its head and tail around `...` when it is longer than `limit` characters."""
+    return text if len(text) <= limit else f"{text[: limit - 15]}...{text[-12:]}"
+
+
+def shorten(name: str, room: int) -> str:
+    """A snake_case `name` cut to at most `room` bytes, at a word boundary where one fits."""
+    if len(name) <= room:
+        return name
+    words, kept = name.split("_"), ""
+    for word in words:
+        candidate = f"{kept}_{word}" if kept else word
+        if len(candidate) > room:
+            break
+        kept = candidate
+    return kept or name[:room].rstrip("_")
 
 
 def snake_case(name: str) -> str:

@@ -35,7 +35,17 @@ from dataclasses import dataclass, field
 from typing import TypedDict
 
 from scaffold.errors import SpecError
-from scaffold.model.naming import ResourceNames, is_identifier, pluralize, snake_case
+from scaffold.model.naming import (
+    MAX_IDENTIFIER_BYTES,
+    ResourceNames,
+    abridged,
+    check_identifier,
+    is_identifier,
+    pascal_case,
+    pluralize,
+    shorten,
+    snake_case,
+)
 
 TYPES = (
     "str",
@@ -114,8 +124,32 @@ _DATETIME = re.compile(
 )
 DEFAULT_DECIMAL = (10, 2)
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _microseconds(moment: dt.datetime) -> decimal.Decimal:
+    return decimal.Decimal((moment - _EPOCH) // dt.timedelta(microseconds=1))
+
+
+# The values a column of each ordered type holds, as `_ordinal` numbers them.
+_LIMITS = {
+    "int": (decimal.Decimal(INT_MIN), decimal.Decimal(INT_MAX)),
+    "date": (decimal.Decimal(dt.date.min.toordinal()), decimal.Decimal(dt.date.max.toordinal())),
+    "datetime": (
+        _microseconds(dt.datetime.min.replace(tzinfo=dt.UTC)),
+        _microseconds(dt.datetime.max.replace(tzinfo=dt.UTC)),
+    ),
+}
+# decimal(p,s) up to 38 digits, the largest most SQL databases take (PostgreSQL takes 1000).
+# Note that SQLite has no decimal: SQLAlchemy stores a float there, exact to 15 digits.
 MAX_PRECISION = 38
-MAX_VARCHAR = 10_485_760  # PostgreSQL's largest VARCHAR(n)
+# The longest str(N): PostgreSQL's VARCHAR goes to 10485760, but the generated app refuses a
+# request body over 4 MiB (app/core/errors.py), and a value of N characters must fit in one
+# even at 4 bytes a character (UTF-8's most).
+MAX_STR_LENGTH = 1_000_000
+# What the generated schemas let through: `str` without a length is VARCHAR(255); `text` values
+# are capped in requests (the project's app/core/inputs.py names the same limits).
+DEFAULT_STR_LENGTH = 255
+TEXT_MAX_LENGTH = 100_000
 FIELD_SYNTAX = "name:type[(args)][:modifier...][?][=default]"
 
 
@@ -149,6 +183,15 @@ class FieldSpec:
     def required(self) -> bool:
         """Whether a create request must carry this field."""
         return not self.optional and self.default is None
+
+    @property
+    def longest(self) -> int | None:
+        """The most characters a str or text value holds (None for the other types)."""
+        if self.type == "text":
+            return TEXT_MAX_LENGTH
+        if self.type == "str":
+            return self.max_length or DEFAULT_STR_LENGTH
+        return None
 
     @property
     def dsl(self) -> str:
@@ -201,6 +244,12 @@ def parse_resource_name(name: str, plural: str | None = None) -> ResourceNames:
             code="bad_name",
         )
     names = ResourceNames.derive(name, plural)
+    check_identifier(
+        names.table,
+        "table",
+        f"resource {abridged(name)!r}",
+        pascal_case(shorten(names.module, MAX_IDENTIFIER_BYTES)),
+    )
     if names.module in RESERVED_RESOURCES or names.class_name in RESERVED_CLASSES:
         raise SpecError(
             f"{name!r} is reserved: the project or the generated code already uses that name",
@@ -252,28 +301,31 @@ class _Parts:
 def parse_field(text: str) -> FieldSpec:
     """Parse one `name:type[(args)][:modifier...][?][=default]` field."""
     parts = _scan(text)
-    _check_field_name(parts.name, text)
+    shown = abridged(text, 120)  # how messages quote the field
+    _check_field_name(parts.name, shown)
     if parts.type not in TYPES:
-        raise SpecError(f"unknown type {parts.type!r} in {text!r}", _type_hint(parts.type))
+        raise SpecError(
+            f"unknown type {abridged(parts.type)!r} in {shown!r}", _type_hint(parts.type)
+        )
     flags: list[str] = []
     values: dict[str, str] = {}
     for mod, arg in parts.modifiers:
         if mod in FLAG_MODIFIERS:
             if arg is not None:
-                raise SpecError(f":{mod} takes no value in {text!r}", f"write :{mod}")
+                raise SpecError(f":{mod} takes no value in {shown!r}", f"write :{mod}")
             flags.append(mod)
         elif mod in VALUE_MODIFIERS:
             if arg is None:
-                raise SpecError(f":{mod} needs a value in {text!r}", _value_hint(mod, parts.type))
+                raise SpecError(f":{mod} needs a value in {shown!r}", _value_hint(mod, parts.type))
             if mod in values:
-                raise SpecError(f"{text!r} has :{mod} twice", f"keep one :{mod}(...)")
+                raise SpecError(f"{shown!r} has :{mod} twice", f"keep one :{mod}(...)")
             values[mod] = arg
         else:
-            raise SpecError(f"unknown modifier {mod!r} in {text!r}", _modifier_hint(mod))
+            raise SpecError(f"unknown modifier {abridged(mod)!r} in {shown!r}", _modifier_hint(mod))
     deletes = [m for m in flags if m in ON_DELETE]
     if len(deletes) > 1:
         raise SpecError(
-            f"{text!r} has {len(deletes)} on-delete modifiers",
+            f"{shown!r} has {len(deletes)} on-delete modifiers",
             "keep one of :cascade, :set-null, :restrict",
         )
     spec = FieldSpec(
@@ -286,17 +338,17 @@ def parse_field(text: str) -> FieldSpec:
         on_delete=deletes[0] if deletes else None,
         minimum=values["min"].strip() if "min" in values else None,
         maximum=values["max"].strip() if "max" in values else None,
-        min_length=_parse_min_length(values["min_length"], text)
+        min_length=_parse_min_length(values["min_length"], shown)
         if "min_length" in values
         else None,
         pattern=values.get("pattern"),
-        **_parse_args(parts.type, parts.args, text),
+        **_parse_args(parts.type, parts.args, shown),
     )
-    _check_name_for_type(spec, text)
-    _check_modifiers(spec, text)
-    _check_constraints(spec, text)
+    _check_name_for_type(spec, shown)
+    _check_modifiers(spec, shown)
+    _check_constraints(spec, shown)
     if spec.default is not None:
-        check_default(spec, text)
+        check_default(spec, shown)
     return spec
 
 
@@ -345,7 +397,8 @@ def _scan(text: str) -> _Parts:
     parentheses (a datetime bound, a pattern), and a default is everything after the `=`.
     """
     bad = SpecError(
-        f"cannot parse field {text!r}", f"write {FIELD_SYNTAX}, e.g. price:decimal(10,2)"
+        f"cannot parse field {abridged(text, 120)!r}",
+        f"write {FIELD_SYNTAX}, e.g. price:decimal(10,2)",
     )
     colon = text.find(":")
     if colon <= 0:
@@ -372,7 +425,7 @@ def _scan(text: str) -> _Parts:
         default, pos = text[pos + 1 :], len(text)
     if pos != len(text):
         raise SpecError(
-            f"cannot parse field {text!r} from {text[pos:]!r} on",
+            f"cannot parse field {abridged(text, 120)!r} from {abridged(text[pos:])!r} on",
             f"write {FIELD_SYNTAX}: the modifiers before ?, the =default last",
         )
     return _Parts(name, type_name, args, tuple(modifiers), optional, default)
@@ -403,7 +456,7 @@ def _arguments(text: str, pos: int, *, regex: bool) -> tuple[str | None, int]:
         if regex
         else "close every ( with )"
     )
-    raise SpecError(f"unbalanced parentheses in {text!r}", hint)
+    raise SpecError(f"unbalanced parentheses in {abridged(text, 120)!r}", hint)
 
 
 def _class_end(text: str, start: int) -> int:
@@ -464,6 +517,13 @@ def _check_field_name(name: str, text: str) -> None:
 
 def _check_name_for_type(spec: FieldSpec, text: str) -> None:
     """Names that only break for some types: a ref's column, a list filter's parameter."""
+    suffix = len(spec.column) - len(spec.name)  # a ref's `_id`
+    check_identifier(
+        spec.column,
+        "column",
+        f"field {abridged(spec.name)!r}",
+        shorten(spec.name, MAX_IDENTIFIER_BYTES - suffix),
+    )
     if spec.type == "ref" and spec.column in RESERVED_FIELDS:
         raise SpecError(
             f"ref field {spec.name!r} in {text!r} would make the column {spec.column}, which "
@@ -515,19 +575,20 @@ def _parse_args(type_name: str, raw: str | None, text: str) -> _TypeArgs:
     if type_name == "str":
         if raw is None or raw.strip() == "":
             return {}
-        if not _DIGITS.fullmatch(raw.strip()) or not 1 <= int(raw) <= MAX_VARCHAR:
+        length = _natural(raw)
+        if length is None or not 1 <= length <= MAX_STR_LENGTH:
             raise SpecError(
                 f"bad max length in {text!r}",
-                f"write str(N) with 1 <= N <= {MAX_VARCHAR}, e.g. str(120); use text for more",
+                f"write str(N) with 1 <= N <= {MAX_STR_LENGTH}, e.g. str(120)",
             )
-        return {"max_length": int(raw)}
+        return {"max_length": length}
     if type_name == "decimal":
         if raw is None:
             return {"precision": DEFAULT_DECIMAL[0], "scale": DEFAULT_DECIMAL[1]}
-        parts = [p.strip() for p in raw.split(",")]
-        if len(parts) != 2 or not all(_DIGITS.fullmatch(p) for p in parts):
+        numbers = [_natural(p) for p in raw.split(",")]
+        if len(numbers) != 2 or None in numbers:
             raise SpecError(f"bad decimal arguments in {text!r}", "write decimal(precision,scale)")
-        precision, scale = int(parts[0]), int(parts[1])
+        precision, scale = numbers[0] or 0, numbers[1] or 0
         if not 1 <= precision <= MAX_PRECISION or scale > precision:
             raise SpecError(
                 f"bad decimal arguments in {text!r}: scale {scale} must not exceed precision "
@@ -554,7 +615,14 @@ def _parse_args(type_name: str, raw: str | None, text: str) -> _TypeArgs:
         target = (raw or "").strip()
         if not is_identifier(target):
             raise SpecError(f"bad reference in {text!r}", "write ref(Model), e.g. ref(Author)")
-        return {"ref": ResourceNames.derive(target).class_name}
+        names = ResourceNames.derive(target)
+        check_identifier(
+            names.table,
+            "referenced table",
+            f"ref({abridged(target)})",
+            pascal_case(shorten(names.module, MAX_IDENTIFIER_BYTES)),
+        )
+        return {"ref": names.class_name}
     if raw is not None:
         raise SpecError(f"type {type_name!r} takes no arguments in {text!r}", f"write {type_name}")
     return {}
@@ -566,13 +634,26 @@ def enum_member(choice: str) -> str:
     return name if name and not name[0].isdigit() else f"V_{name}"
 
 
+def _natural(raw: str) -> int | None:
+    """The number of a type or modifier argument written in digits, else None.
+
+    More digits than any limit has are refused before `int()`, which raises on very long
+    inputs (Python's int-from-text limit) and would only build a number to refuse anyway.
+    """
+    digits = raw.strip()
+    if not _DIGITS.fullmatch(digits) or len(digits) > 12:
+        return None
+    return int(digits)
+
+
 def _parse_min_length(raw: str, text: str) -> int:
-    if not _DIGITS.fullmatch(raw.strip()) or int(raw) < 1:
+    length = _natural(raw)
+    if length is None or length < 1:
         raise SpecError(
-            f"bad :min_length({raw}) in {text!r}",
+            f"bad :min_length({abridged(raw)}) in {text!r}",
             "write :min_length(N) with N >= 1, e.g. :min_length(3)",
         )
-    return int(raw)
+    return length
 
 
 # --- modifiers and constraints ------------------------------------------------------------------
@@ -623,15 +704,8 @@ def _check_constraints(spec: FieldSpec, text: str) -> None:
                 f":{mod}({value}) does not fit {spec.type} in {text!r}{_reason(exc)}",
                 _value_hint(mod, spec.type),
             ) from None
-    if (
-        spec.minimum is not None
-        and spec.maximum is not None
-        and (_ordinal(spec, spec.minimum) > _ordinal(spec, spec.maximum))
-    ):
-        raise SpecError(
-            f":min({spec.minimum}) is greater than :max({spec.maximum}) in {text!r}",
-            "swap the two values",
-        )
+    if spec.minimum is not None or spec.maximum is not None:
+        _check_range(spec, text)
     for mod, present in (("min_length", spec.min_length), ("pattern", spec.pattern)):
         if present is not None and spec.type not in TEXT_TYPES:
             hint = (
@@ -642,17 +716,38 @@ def _check_constraints(spec: FieldSpec, text: str) -> None:
             raise SpecError(
                 f":{mod} applies to str and text fields, not {spec.type}, in {text!r}", hint
             )
-    if (
-        spec.min_length is not None
-        and spec.max_length is not None
-        and spec.min_length > spec.max_length
-    ):
+    longest = spec.longest
+    if spec.min_length is not None and longest is not None and spec.min_length > longest:
+        if spec.type == "text":
+            hint = f"lower :min_length: a text value holds at most {longest} characters"
+        elif spec.max_length is not None:
+            hint = f"lower :min_length, or raise str({spec.max_length})"
+        else:
+            hint = f"lower :min_length, or give the length: str(N) with N >= {spec.min_length}"
         raise SpecError(
-            f":min_length({spec.min_length}) exceeds the max length {spec.max_length} in {text!r}",
-            f"lower :min_length, or raise str({spec.max_length})",
+            f":min_length({spec.min_length}) exceeds the max length {longest} in {text!r}", hint
         )
     if spec.pattern is not None:
         check_pattern(spec.pattern, spec.name)
+
+
+def _check_range(spec: FieldSpec, text: str) -> None:
+    """:min at most :max, and room for two values between them (and the type's own limits):
+    the generated tests send two different valid values."""
+    floor, ceiling = _LIMITS.get(spec.type, (None, None))
+    low = _ordinal(spec, spec.minimum) if spec.minimum is not None else floor
+    high = _ordinal(spec, spec.maximum) if spec.maximum is not None else ceiling
+    if low is None or high is None:
+        return
+    if low > high:
+        raise SpecError(
+            f":min({spec.minimum}) is greater than :max({spec.maximum}) in {text!r}",
+            "swap the two values",
+        )
+    if low == high:
+        raise SpecError(
+            f"{text!r} allows a single value", "widen :min/:max, or drop the field for a constant"
+        )
 
 
 def _reason(exc: ValueError) -> str:
@@ -688,7 +783,11 @@ def _ordinal(spec: FieldSpec, text: str) -> decimal.Decimal:
         if not _DATETIME.fullmatch(text):
             raise ValueError("")
         moment = dt.datetime.fromisoformat(text)
-        return decimal.Decimal((moment - _EPOCH) // dt.timedelta(microseconds=1))
+        try:
+            moment.astimezone(dt.UTC)  # what the column stores, and the API compares in
+        except OverflowError:
+            raise ValueError("it is outside the years 1..9999 once in UTC") from None
+        return _microseconds(moment)
     raise ValueError(f"{kind} has no ordered values")
 
 
@@ -765,9 +864,12 @@ def _check_default_bounds(spec: FieldSpec, typed: decimal.Decimal, text: str) ->
 
 
 def _check_text_default(spec: FieldSpec, value: str, text: str) -> None:
-    if spec.type == "str" and spec.max_length and len(value) > spec.max_length:
+    longest = spec.longest
+    if longest is not None and len(value) > longest:
         raise SpecError(
-            f"default {spec.default!r} is longer than {spec.max_length} in {text!r}", "shorten it"
+            f"default {abridged(value)!r} is longer than {longest} characters in "
+            f"{abridged(text)!r}",
+            "shorten it",
         )
     if spec.min_length is not None and len(value) < spec.min_length:
         raise SpecError(

@@ -353,10 +353,9 @@ def _bound_literal(type_name: str, text: str) -> tuple[str, str]:
         moment = datetime.fromisoformat(text).astimezone(UTC)
         # SQLite keeps UTCDateTime values as UTC text in this form, which sorts as time does;
         # PostgreSQL compares a timestamptz with an instant, so its literal carries the offset.
-        return (
-            sql_string(moment.strftime("%Y-%m-%d %H:%M:%S.%f")),
-            sql_string(moment.isoformat(sep=" ")),
-        )
+        # isoformat, not strftime: the C library's %Y does not pad years before 1000 to 4 digits.
+        stored = moment.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+        return sql_string(stored), sql_string(moment.isoformat(sep=" "))
     else:
         raise AssertionError(f"min/max on a {type_name} field")
     return value, value

@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scaffold.errors import SpecError
-from scaffold.model.naming import ResourceNames, is_identifier
+from scaffold.model.links import Link
+from scaffold.model.naming import (
+    MAX_IDENTIFIER_BYTES,
+    ResourceNames,
+    check_identifier,
+    is_identifier,
+    pascal_case,
+    shorten,
+)
 from scaffold.model.spec import ResourceSpec
 
 _OPERATORS = {">=": "ge", "<=": "le", "<>": "ne", "!=": "ne", ">": "gt", "<": "lt", "=": "eq"}
@@ -162,5 +170,20 @@ def _many_to_many(targets: list[str], spec: ResourceSpec) -> list[str]:
             )
         if name in out:
             raise SpecError(f"--many-to-many {target} is given twice", "give each once")
+        _check_link_names(Link(spec.names, ResourceNames.derive(target)), target)
         out.append(name)
     return out
+
+
+def _check_link_names(link: Link, target: str) -> None:
+    """The link table `<owner>_<other>_link` is an identifier PostgreSQL must keep whole (its
+    columns, `<owner>_id` and `<other>_id`, are shorter)."""
+    excess = len(link.table) - MAX_IDENTIFIER_BYTES
+    if len(link.other.table) > excess:
+        room = len(link.other.table) - excess
+        shorter = f"--many-to-many {pascal_case(shorten(link.other.module, room))}"
+    else:
+        shorter = f"a model name of {len(link.owner.table) - excess} characters or fewer"
+    check_identifier(
+        link.table, "link table", f"--many-to-many {target} on {link.owner.class_name}", shorter
+    )
