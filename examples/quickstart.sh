@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # The main job, end to end on a fresh machine with only python3: install scaffold, generate a
 # project into DIR (default: demo/shop) with two CRUD resources and two slices made from the
-# shipped feature specs, migrate it, and run its ruff, mypy and tests.
+# shipped feature specs, migrate it, and run its ruff, mypy and tests. DIR must not exist yet.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 target="${1:-demo/shop}"
+if [ -e "$target" ] || [ -L "$target" ]; then
+  echo "error: $target already exists (fix: pass a new folder, e.g. bash $0 $target-2, or remove it yourself)" >&2
+  exit 2
+fi
 
 python3 -m venv "$here/.venv"
 "$here/.venv/bin/pip" install --quiet --upgrade pip
 "$here/.venv/bin/pip" install --quiet -e "$here[dev]"
 export PATH="$here/.venv/bin:$PATH"
 
-rm -rf "$target"
 scaffold new "$target"
 cd "$target"
 scaffold crud Category 'name:str(80):unique' 'description:text?'

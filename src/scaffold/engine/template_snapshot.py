@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scaffold import __version__
-from scaffold.errors import ProjectError, ToolError
+from scaffold.errors import ProjectError
 
 SNAPSHOT_PATH = ".scaffold/project-template.json"
 FORMAT_VERSION = 1
@@ -37,12 +37,11 @@ class TemplateSnapshot:
             if not path.is_file() or _SKIPPED_PARTS & set(rel.parts) or path.suffix == ".pyc":
                 continue
             try:
-                files[rel.as_posix()] = path.read_text(encoding="utf-8")
+                files[rel.as_posix()] = path.read_bytes().decode("utf-8")
             except UnicodeDecodeError:
-                raise ToolError(
-                    f"template file {path} is not UTF-8 text",
-                    "keep only text files in the project template",
-                ) from None
+                # Stored as lines of text, a snapshot cannot hold it; the project gets the file
+                # from copier all the same, untracked (`scaffold new` lists it with the reason).
+                continue
         return cls(files)
 
     @classmethod

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from scaffold.engine.dependencies import is_project_module, missing_dependency
 from scaffold.errors import UserError
 from scaffold.migrate.review import Review, describe, prepare_conversions, review_script
 from scaffold.migrate.scratch import scratch_engine
@@ -61,12 +62,22 @@ def _project_error_line(exc: BaseException, root: Path) -> str:
     return f"{where}{last}"
 
 
+def _missing_dependency(exc: BaseException, root: Path) -> UserError | None:
+    """A failed import of a module nothing installed provides: name what to install."""
+    if isinstance(exc, ModuleNotFoundError) and exc.name and not is_project_module(root, exc.name):
+        return missing_dependency(root, exc.name)
+    return None
+
+
 def _import_models(root: Path) -> Any:
     """Import `app.models` (what env.py does); return SQLModel's metadata."""
     try:
         importlib.import_module("app.models")  # what env.py imports
         from sqlmodel import SQLModel
     except Exception as exc:  # any error in the user's code is reported, not raised
+        missing = _missing_dependency(exc, root)
+        if missing is not None:
+            raise missing from None
         raise ModelImportError(
             f"the project's models fail to import: {_project_error_line(exc, root)}",
             "fix that error (run `python -c 'import app.models'` to see it in full), then run "
@@ -99,6 +110,9 @@ def _step(root: Path, what: str, action: Callable[[], None]) -> None:
     except UserError:
         raise
     except Exception as exc:
+        missing = _missing_dependency(exc, root)
+        if missing is not None:
+            raise missing from None
         raise MigrationFailed(
             f"{what} failed: {_project_error_line(exc, root)}",
             "fix that migration (or the models it imports), then run the command again",
@@ -162,8 +176,10 @@ def _autogenerate(
 
 def make(root: Path, request: dict[str, Any]) -> dict[str, Any]:
     from scaffold.migrate.review import install_using_renderer
+    from scaffold.migrate.safe_ops import install_renderers, make_safe, still_flagged
 
     install_using_renderer()
+    install_renderers()
     found: dict[str, Any] = {}
     with (
         _scratch(root, request.get("db")) as connection,
@@ -179,6 +195,8 @@ def make(root: Path, request: dict[str, Any]) -> dict[str, Any]:
             if review.empty:
                 return False
             prepare_conversions(script)
+            make_safe(script)  # what `migrate lint` would flag, written the safe way
+            review.warnings.extend(still_flagged(script))
             return True
 
         _autogenerate(root, connection, config, request["message"], on_script, version_dir)
