@@ -44,9 +44,9 @@ def test_rules_have_unique_codes_and_examples_both_ways() -> None:
         assert rule.fix and rule.rationale and rule.summary, rule.code
 
 
-def test_the_rule_list_starts_with_unused_suppression() -> None:
+def test_the_rule_list_starts_with_the_acknowledgement_finding() -> None:
     infos = lint.rule_infos()
-    assert infos[0].code == lint.UNUSED_SUPPRESSION
+    assert infos[0].code == lint.ACKNOWLEDGEMENT
     assert [info.code for info in infos[1:]] == [rule.code for rule in RULES]
 
 

@@ -6,7 +6,13 @@ from typing import Annotated
 
 import typer
 
-from scaffold.cli.options import ExplainOption, ListRulesOption, ProjectOption
+from scaffold.cli.options import (
+    ExplainOption,
+    ListRulesOption,
+    ProjectOption,
+    explain_and_list,
+    json_and_format,
+)
 
 
 def lint(
@@ -46,8 +52,12 @@ def lint(
 
     Exit status: 0 clean, 1 findings (or a revision that fails to render), 2 bad input.
 
-    Suppress one finding with `# scaffold: ignore[ML107]` on the line of the op.* call it points
-    at.
+    Accept a finding you have handled with a reasoned acknowledgement right above (or at the end
+    of) the op.* call it points at: `# scaffold: allow[ML107] -- the release before this one
+    stopped reading notes`. It accepts that rule on that statement only. One without a reason
+    (at least 3 words after `--`), for a rule that reports nothing there (the downgrade is never
+    linted), or for an unknown rule is reported as ML100. Migrations scaffold writes carry one
+    where the change is unsafe by nature (a column renamed or dropped).
 
     Example: scaffold migrate lint --since 3f2a1c --json
     """
@@ -65,6 +75,8 @@ def lint(
             raise UserError(
                 f"unknown format {output_format!r}", "use one of: text, json, github", code="usage"
             )
+        json_and_format(json_flag, output_format)
+        explain_and_list(explain, list_rules)
         if explain is not None:
             info = linter.rule_info(explain)
             if as_json:

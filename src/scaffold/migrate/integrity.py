@@ -52,12 +52,13 @@ def verify_migrations(*, project: Path | None = None, db: str | None = None) -> 
             to import, an unreachable server.
     """
     from scaffold.engine.migrations import current_head
-    from scaffold.engine.project import find_project
+    from scaffold.engine.project import Project
     from scaffold.migrate.invoke import require_alembic, run
     from scaffold.migrate.scratch import check_url
 
     server = check_url(db)
-    root = find_project(project)
+    with Project.open(project, write=False, command="migrate test") as opened:
+        root = opened.root
     require_alembic(root)
     current_head(root)  # "one step down" is ambiguous with several heads: merge them first
     data = run(root, {"command": "test", "db": server})
@@ -104,6 +105,9 @@ def round_trip_all(
         }
         reports.append(report)
         try:
+            # Outside a transaction (the last checksums opened one): a migration with an
+            # autocommit block (CONCURRENTLY) can only commit the one Alembic begins itself.
+            commit()
             step(root, f"upgrade to {revision}", partial(command.upgrade, config, revision))
             commit()
             report["notes"] = insert_rows(connection, models, counter)

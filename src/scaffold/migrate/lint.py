@@ -6,12 +6,13 @@ Each revision's upgrade is rendered as PostgreSQL SQL by Alembic's offline mode
 process. The SQL is split into statements and every rule in `lint_rules.RULES` reads each one,
 knowing which tables the revision created and the column types earlier revisions left.
 
-Findings point at the `op.*` line that emitted the statement; `# scaffold: ignore[ML107]` on
-that line suppresses one (a suppression that hides nothing is reported as ML100). A revision
-that fails to render is reported in `errors` and the others are still linted; findings or
-errors make the exit status 1. Bad input (no project, no alembic folder, an unknown revision,
-migrations Alembic cannot load, an env.py that fails before any migration) is a `UserError`:
-one line, exit 2, and nothing is written.
+Findings point at the `op.*` (or `batch_op.*`) call that emitted the statement. An
+acknowledgement, `# scaffold: allow[ML107] -- reason` above that call (see `acknowledge.py`),
+accepts that rule's findings on that statement only; one without a reason, or one that accepts
+nothing, is itself a finding (ML100). A revision that fails to render is reported in `errors`
+and the others are still linted; findings or errors make the exit status 1. Bad input (no
+project, no alembic folder, an unknown revision, migrations Alembic cannot load, an env.py that
+fails before any migration) is a `UserError`: one line, exit 2, and nothing is written.
 """
 
 from __future__ import annotations
@@ -26,31 +27,46 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scaffold.engine.project import find_project
+from scaffold.engine.project import Project
 from scaffold.errors import ProjectError, ToolError, UserError
-from scaffold.migrate import lint_rules, lint_sql
-from scaffold.validators.findings import CheckResult, FileError, Finding, RuleInfo, Severity
-from scaffold.validators.suppression import apply_suppressions, find_suppressions
+from scaffold.migrate import acknowledge, lint_rules, lint_sql
+from scaffold.validators.findings import CheckResult, FileError, Finding, RuleInfo
 
 PREFIX = "ML"
-UNUSED_SUPPRESSION = "ML100"
+ACKNOWLEDGEMENT = "ML100"
 # Offline mode only needs the dialect: this URL is never connected to.
 OFFLINE_URL = "postgresql://lint@localhost/lint"
 RENDER_TIMEOUT_SECONDS = 600
 NEXT_REVISION = re.compile(r"^--\s*next revision\s*$", re.MULTILINE)
 
-UNUSED_SUPPRESSION_INFO = RuleInfo(
-    code=UNUSED_SUPPRESSION,
-    name="unused-suppression",
-    summary="Suppression comment in a migration that suppresses nothing",
+ACKNOWLEDGEMENT_INFO = RuleInfo(
+    code=ACKNOWLEDGEMENT,
+    name="bad-acknowledgement",
+    summary="Acknowledgement comment that gives no reason or accepts no finding",
     rationale=(
-        "A `# scaffold: ignore[ML1xx]` comment on a line where that rule reports nothing hides "
-        "no finding today and would silently hide a real one tomorrow."
+        "`# scaffold: allow[ML1xx] -- reason` on or above an operation accepts that rule's "
+        "finding there, and says why to whoever reads the migration next. One without a "
+        "reason explains nothing, so it accepts nothing; one for a rule that reports nothing "
+        "on its statement (a safe operation, a table the revision creates, a line PostgreSQL "
+        "never runs such as the downgrade) or for an unknown rule hides no finding today and "
+        "would silently hide a real one tomorrow."
     ),
-    fix="remove the comment, or move it to the line of the op.* call the finding points at",
-    severity="warning",
-    invalid=('op.add_column("product", sa.Column("note", sa.Text()))  # scaffold: ignore[ML107]',),
-    valid=('op.drop_column("product", "notes")  # scaffold: ignore[ML107]',),
+    fix=(
+        "give the reason after `--` (why it is safe here, or what must happen before it runs), "
+        "name the rule the finding reports, and put the comment right above (or at the end of) "
+        "the op.* call the finding points at; remove it where nothing is reported"
+    ),
+    invalid=(
+        'op.drop_column("product", "notes")  # scaffold: allow[ML107]',
+        "# scaffold: allow[ML101] -- the table holds a few rows\n"
+        'op.add_column("product", sa.Column("note", sa.Text()))',
+        'op.drop_column("product", "notes")  # scaffold: ignore',
+    ),
+    valid=(
+        "# scaffold: allow[ML107] -- the release before this one stopped reading notes\n"
+        'op.drop_column("product", "notes")',
+        'op.drop_column("product", "notes")  # scaffold: allow[ML107] -- nothing reads it now',
+    ),
 )
 
 
@@ -99,8 +115,8 @@ class LintReport:
 
 
 def rule_infos() -> list[RuleInfo]:
-    """Every migration rule, the unused-suppression finding first."""
-    return [UNUSED_SUPPRESSION_INFO] + [RuleInfo.of(rule) for rule in lint_rules.RULES]
+    """Every migration rule, the bad-acknowledgement finding first."""
+    return [ACKNOWLEDGEMENT_INFO] + [RuleInfo.of(rule) for rule in lint_rules.RULES]
 
 
 def rule_info(code: str) -> RuleInfo:
@@ -321,7 +337,8 @@ def lint(
         UserError: Not a project, no alembic folder, an unknown revision, or migrations that
             Alembic cannot load.
     """
-    root = find_project(project)
+    with Project.open(project, write=False, command="migrate lint") as opened:
+        root = opened.root
     _check_alembic(root)
     revisions = render_revisions(root)
     selected = select_revisions(revisions, revision, since)
@@ -357,41 +374,45 @@ def _findings(
         text = lines[line - 1] if 0 < line <= len(lines) else ""
         return len(text) - len(text.lstrip()) + 1
 
-    details: dict[tuple[int, str, str], StatementFinding] = {}
-    raw: list[tuple[int, int, str, str, Severity]] = []
-    for finding in found:
-        details[(finding.line, finding.rule.code, finding.message)] = finding
-        raw.append(
-            (finding.line, column(finding.line), finding.rule.code, finding.message, "error")
+    acknowledgements = acknowledge.find(source)
+    accepted = acknowledge.accept(((f.line, f.rule.code) for f in found), acknowledgements)
+    findings = [
+        MigrationFinding(
+            path=item.path.as_posix(),
+            line=finding.line,
+            column=column(finding.line),
+            rule=finding.rule.code,
+            message=f"{finding.message}; safe: {finding.rule.fix}",
+            severity=finding.rule.severity,
+            revision=item.revision,
+            statement=finding.statement.text,
+            fix=finding.rule.fix,
         )
-    codes = frozenset(info.code for info in rule_infos())
-    # After a render error the rest of the upgrade never ran: its suppressions are not unused.
-    selected = codes - {UNUSED_SUPPRESSION} if item.error is not None else codes
-    kept = apply_suppressions(
-        raw,
-        find_suppressions(source),
-        unused_code=UNUSED_SUPPRESSION,
+        for finding, ok in zip(found, accepted, strict=True)
+        if not ok
+    ]
+    problems = acknowledge.check(
+        acknowledgements,
+        code=ACKNOWLEDGEMENT,
         prefix=PREFIX,
-        known_codes=codes,
-        selected=selected,
+        known_codes=frozenset(rule.code for rule in lint_rules.RULES),
+        # After a render error the rest of the upgrade never ran: what it acknowledges is
+        # not known to be unused.
+        report_unused=item.error is None,
     )
-    findings: list[MigrationFinding] = []
-    for line, col, code, message, severity in kept:
-        detail = details.get((line, code, message))
-        fix = detail.rule.fix if detail is not None else UNUSED_SUPPRESSION_INFO.fix
-        findings.append(
-            MigrationFinding(
-                path=item.path.as_posix(),
-                line=line,
-                column=col,
-                rule=code,
-                message=f"{message}; safe: {fix}" if detail is not None else message,
-                severity=detail.rule.severity if detail is not None else severity,
-                revision=item.revision,
-                statement=detail.statement.text if detail is not None else "",
-                fix=fix,
-            )
+    findings.extend(
+        MigrationFinding(
+            path=item.path.as_posix(),
+            line=line,
+            column=col,
+            rule=code,
+            message=message,
+            severity=ACKNOWLEDGEMENT_INFO.severity,
+            revision=item.revision,
+            fix=ACKNOWLEDGEMENT_INFO.fix,
         )
+        for line, col, code, message in problems
+    )
     return findings
 
 

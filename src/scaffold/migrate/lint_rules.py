@@ -377,7 +377,7 @@ class DropColumn(MigrationRule):
     fix = (
         "two releases: first deploy code that no longer reads or writes the column (remove the "
         "field from the model), then drop the column in a migration of a later release and "
-        "suppress this finding there (`# scaffold: ignore[ML107]` on the op line)"
+        "acknowledge this finding there (`# scaffold: allow[ML107] -- why` above the op line)"
     )
     invalid = (
         "ALTER TABLE product DROP COLUMN notes;",
@@ -407,8 +407,8 @@ class DropTable(MigrationRule):
     )
     fix = (
         "first deploy code that no longer uses the table, then drop it in a later release "
-        "(keep a backup, `pg_dump -t table`, if the data may be needed) and suppress this "
-        "finding there"
+        "(keep a backup, `pg_dump -t table`, if the data may be needed) and acknowledge this "
+        "finding there (`# scaffold: allow[ML108] -- why` above the op line)"
     )
     invalid = ("DROP TABLE product;", "DROP TABLE IF EXISTS review, product CASCADE;")
     valid = (

@@ -2,13 +2,17 @@
 
 The runner (a subprocess in the project) upgrades a scratch database to head, autogenerates
 through the project's env.py (compare_type and compare_server_default on), reviews the
-operations (see `review.py`) and renders the file into a temporary folder. Back here, a refused
-migration is reported (exit 1) and nothing is written; an accepted one is formatted with the
-project's ruff settings and written through the plan and the writer.
+operations (see `review.py`), writes what `migrate lint` would flag the safe way (see
+`safe_ops.py`) and renders the file into a temporary folder. Back here, a refused migration is
+reported (exit 1) and nothing is written; an accepted one is formatted with the project's ruff
+settings and written through the plan and the writer, under a file name of ASCII words. The
+message is one line, escaped for the revision's docstring.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +38,8 @@ class MakeResult:
     dry_run: bool = False
     plan: Plan | None = None
     written: list[FileChange] = field(default_factory=list)
+    # What the migration acknowledges as unsafe (`# scaffold: allow[ML1xx] -- why`).
+    cautions: list[str] = field(default_factory=list)
 
     @property
     def blocking(self) -> list[dict[str, Any]]:
@@ -57,6 +63,7 @@ class MakeResult:
             "findings": self.findings,
             "refused": self.refused,
             "warnings": self.warnings,
+            "cautions": self.cautions,
             "dialect": self.dialect,
             "scratch_database": self.scratch_database,
             "path": self.path,
@@ -81,13 +88,12 @@ def make_migration(
         UserError: an empty message, no project or alembic folder, a bad `--db`, models that
             fail to import, an unreachable server, several heads.
     """
-    from scaffold.engine.manifest import Manifest
     from scaffold.engine.migrations import current_head
-    from scaffold.engine.project import find_project
+    from scaffold.engine.project import Project
     from scaffold.migrate.invoke import require_alembic, run
     from scaffold.migrate.scratch import check_url
 
-    text = message.strip()
+    text = " ".join(message.split())  # a message is one line: newlines and tabs become spaces
     if not text:
         raise UserError(
             "the migration message is empty",
@@ -95,28 +101,55 @@ def make_migration(
             code="empty_message",
         )
     server = check_url(db)
-    root = find_project(project)
-    require_alembic(root)
-    current_head(root)  # several heads: refused before anything runs
-    data = run(root, {"command": "make", "message": text, "db": server})
-    result = MakeResult(
-        operations=data["operations"],
-        findings=data["findings"],
-        warnings=data["warnings"],
-        dialect=data["dialect"],
-        scratch_database=data.get("scratch_database"),
-        allow_destructive=allow_destructive,
-        dry_run=dry_run,
-    )
-    script = data.get("script")
-    if result.refused or not script:
+    # Held from the head it reads to the file it writes: a generator meanwhile would fork it.
+    with Project.open(project, write=not dry_run, command=f"migrate make {text}") as opened:
+        root = opened.root
+        require_alembic(root)
+        current_head(root)  # several heads: refused before anything runs
+        data = run(root, {"command": "make", "message": docstring_text(text), "db": server})
+        result = MakeResult(
+            operations=data["operations"],
+            findings=data["findings"],
+            warnings=data["warnings"],
+            dialect=data["dialect"],
+            scratch_database=data.get("scratch_database"),
+            allow_destructive=allow_destructive,
+            dry_run=dry_run,
+        )
+        script = data.get("script")
+        if result.refused or not script:
+            return result
+        result.plan = _plan(root, safe_path(script["path"]), script["text"])
+        result.cautions = cautions(result.plan.changes[0].new or "")
+        if not dry_run:
+            result.written = opened.apply(result.plan)
         return result
-    result.plan = _plan(root, script["path"], script["text"])
-    if not dry_run:
-        from scaffold.engine.writer import apply
 
-        result.written = apply(result.plan, Manifest.load(root))
-    return result
+
+def docstring_text(message: str) -> str:
+    """`message` as the text of the revision's docstring (script.py.mako puts `${message}`
+    inside triple quotes): backslashes doubled and triple quotes escaped, so that the file
+    parses and Python reads the message back as it was given."""
+    return message.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+
+
+def safe_path(path: str) -> str:
+    """The revision file's path with an ASCII name: Alembic's slug keeps any letter (and a
+    message of symbols alone leaves `<rev>_.py`)."""
+    folder, _, name = path.rpartition("/")
+    stem = unicodedata.normalize("NFKD", name.removesuffix(".py"))
+    stem = re.sub(r"[^A-Za-z0-9]+", "_", stem.encode("ascii", "ignore").decode()).strip("_")
+    if "_" not in stem:  # the revision id alone: the message had no word to name it by
+        stem = f"{stem}_migration"
+    return f"{folder}/{stem}.py" if folder else f"{stem}.py"
+
+
+def cautions(text: str) -> list[str]:
+    """What the migration acknowledges as unsafe for `migrate lint`, and why."""
+    from scaffold.migrate.acknowledge import find
+
+    found = find(text.encode("utf-8"))
+    return [f"{', '.join(ack.codes)} acknowledged: {ack.reason}" for ack in found if ack.codes]
 
 
 def _plan(root: Path, path: str, text: str) -> Plan:

@@ -81,7 +81,7 @@ def _type(type_: Any) -> str:
         return repr(type_)
 
 
-def _pg_type(type_: Any) -> str | None:
+def pg_type(type_: Any) -> str | None:
     try:
         dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
         return str(type_.compile(dialect=dialect))
@@ -111,7 +111,8 @@ def describe(container: Any) -> list[str]:
             lines.append(f"drop index {op.index_name} on {op.table_name}")
         elif isinstance(op, ops.AddConstraintOp):
             name = getattr(op, "constraint_name", None) or "(unnamed)"
-            lines.append(f"add constraint {name} on {getattr(op, 'table_name', '?')}")
+            table = getattr(op, "source_table", None) or getattr(op, "table_name", "?")
+            lines.append(f"add constraint {name} on {table}")
         elif isinstance(op, ops.DropConstraintOp):
             lines.append(f"drop constraint {op.constraint_name} on {op.table_name}")
         else:
@@ -412,7 +413,7 @@ def prepare_conversions(script: Any) -> None:
                 op.existing_type, op.modify_type
             ):
                 continue
-            target = _pg_type(op.modify_type)
+            target = pg_type(op.modify_type)
             if target is not None:
                 op.kw["postgresql_using"] = f'"{op.column_name}"::{target}'
 
