@@ -25,6 +25,9 @@ LOCK_PATH = ".scaffold/lock"
 TIMEOUT_ENV = "SCAFFOLD_LOCK_TIMEOUT"
 DEFAULT_TIMEOUT = 10.0  # seconds; a generator takes about one
 _POLL = 0.05
+# A holder writes its name a moment after it takes the lock: past the deadline, a waiter that
+# has not read a name yet keeps trying this much longer, so that it can say whom it waited for.
+_NAME_GRACE = 1.0
 
 
 class ProjectLocked(UserError):
@@ -100,7 +103,8 @@ class ProjectLock:
             except BlockingIOError:
                 os.close(fd)
                 holder = Holder.read(path)
-                if time.monotonic() >= deadline:
+                now = time.monotonic()
+                if now >= deadline and (holder.pid is not None or now >= deadline + _NAME_GRACE):
                     raise ProjectLocked(
                         f"the project is in use by {holder.describe()}; waited {wait:g}s",
                         "let it finish, then run this command again (or wait longer: "
@@ -117,8 +121,10 @@ class ProjectLock:
             os.close(fd)  # the holder before us removed this file: lock the new one
         started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
         record = {"pid": os.getpid(), "command": command, "started": started}
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, (json.dumps(record) + "\n").encode("utf-8"), 0)
+        data = (json.dumps(record) + "\n").encode("utf-8")
+        # Written before the old tail is cut: a reader never sees an empty file for a held lock.
+        os.pwrite(fd, data, 0)
+        os.ftruncate(fd, len(data))
         return cls(root, fd)
 
     def release(self) -> None:
