@@ -30,6 +30,7 @@ from scaffold.engine.template_snapshot import TemplateSnapshot
 from scaffold.errors import UserError
 from scaffold.generators.project import NOT_TEXT, bundled_template
 from tests.conftest import run_cli, snapshot
+from tests.unprivileged import as_user
 
 DESCRIPTION = 'He said "hi" \\ to the café\n\tsecond line 😀 {{ 7 * 7 }} \u2028 end'
 
@@ -172,18 +173,18 @@ def test_refusals_are_one_line_exit_2_and_write_nothing(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
 def test_a_read_only_folder_is_refused(tmp_path: Path) -> None:
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0o555)
-    try:
-        result = run_cli("new", str(locked / "shop"))
-        assert result.exit_code == 2
-        assert "Permission denied" in _one_line_error(result.stderr)
-        assert list(locked.iterdir()) == []
-    finally:
-        locked.chmod(0o755)
+    with as_user(tmp_path) as user:  # as root: nobody, in a subprocess
+        locked = user.root / "locked"
+        locked.mkdir()
+        locked.chmod(0o555)
+        try:
+            result = user.run("new", str(locked / "shop"))
+            assert result.exit_code == 2
+            assert "Permission denied" in _one_line_error(result.stderr)
+            assert list(locked.iterdir()) == []
+        finally:
+            locked.chmod(0o755)
 
 
 def test_a_failed_render_removes_the_folders_it_made(tmp_path: Path) -> None:

@@ -4,18 +4,17 @@ tree as it was: what was already written is undone."""
 from __future__ import annotations
 
 import json
-import os
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import run_cli, snapshot
+from tests.conftest import CliResult, run_cli, snapshot
 from tests.engine.interrupt import leftovers
+from tests.unprivileged import as_user
 
 
-def _refused(root: Path, *args: str) -> str:
+def _refused(root: Path, *args: str, run: Callable[..., CliResult] = run_cli) -> str:
     before = snapshot(root)
-    result = run_cli(*args, cwd=root)
+    result = run(*args, cwd=root)
     assert result.exit_code == 2
     assert snapshot(root) == before
     assert leftovers(root) == []
@@ -47,17 +46,15 @@ def test_with_json_the_failure_is_the_one_document(mini: Path) -> None:
     assert error["message"].startswith("could not write specs/features (Not a directory)")
 
 
-@pytest.mark.skipif(
-    hasattr(os, "geteuid") and os.geteuid() == 0,
-    reason="root writes into a read-only folder anyway (the other tests here cover failures)",
-)
 def test_a_read_only_folder(mini: Path) -> None:
-    folder = mini / "specs/features"
-    folder.mkdir(parents=True)
-    folder.chmod(0o555)
-    try:
-        error = _refused(mini, "spec", "new", "tasks")
-    finally:
-        folder.chmod(0o755)
+    with as_user(mini.parent) as user:  # as root: nobody, in a subprocess
+        root = user.root / mini.name
+        folder = root / "specs/features"
+        folder.mkdir(parents=True)
+        folder.chmod(0o555)
+        try:
+            error = _refused(root, "spec", "new", "tasks", run=user.run)
+        finally:
+            folder.chmod(0o755)
     assert "could not write specs/features/tasks.md (Permission denied)" in error
     assert "make specs/features writable (chmod u+w)" in error
