@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from scaffold.edits.main_router import register_router, unregister_router
+from scaffold.edits.main_router import MAIN_PATH, register_router, unregister_router
 from scaffold.edits.references import Reference, Unregistration
 from scaffold.edits.text import BOM
 from scaffold.errors import ProjectError
+from tests.edits.ruff_agrees import ruff_findings
 
 BEFORE = '''"""My app."""
 
@@ -262,3 +263,79 @@ def test_a_use_in_a_block_takes_the_smallest_piece_and_what_it_empties() -> None
 def test_a_block_that_only_used_it_goes() -> None:
     source = AFTER + "\n\nif settings.V2:\n    product_router.tags = ['v2']\n"
     assert unregister_router(source, "product").code == BEFORE
+
+
+# --- long names: the lines go in wrapped as ruff wraps them ----------------------------------
+
+LONG = "warehouse_inventory_adjustment_request_line_item_approval_steps"  # 63 bytes: the most
+
+AFTER_LONG = '''"""My app."""
+
+from fastapi import FastAPI
+
+# routers, keep sorted
+from app.api.health import router as health_router
+from app.api.users import router as users_router  # who am I
+from app.api.warehouse_inventory_adjustment_request_line_item_approval_steps import (
+    router as warehouse_inventory_adjustment_request_line_item_approval_steps_router,
+)
+from app.core.config import API_PREFIX
+
+app = FastAPI()  # the app
+
+app.include_router(health_router, prefix=API_PREFIX)
+app.include_router(users_router, prefix=API_PREFIX)
+app.include_router(
+    warehouse_inventory_adjustment_request_line_item_approval_steps_router, prefix=API_PREFIX
+)
+
+
+@app.get("/custom")
+def custom() -> dict[str, str]:
+    # my own route
+    return {"hello":   "world"}
+'''
+
+
+def test_a_long_name_goes_in_wrapped_as_ruff_wraps_it() -> None:
+    after = register_router(BEFORE, LONG)
+    assert after == AFTER_LONG
+    assert register_router(after, LONG) == after
+    assert unregister_router(after, LONG) == Unregistration(BEFORE, ())
+    # ruff would change nothing of scaffold's, only the user's `{"hello":   "world"}`.
+    tidy = AFTER_LONG.replace('"hello":   "world"', '"hello": "world"')
+    assert ruff_findings(tidy, MAIN_PATH) == ""
+
+
+def test_a_name_too_long_for_one_argument_line_gets_one_argument_a_line() -> None:
+    name = "x" * 80  # past PostgreSQL's 63 bytes, which crud refuses: the layout still holds
+    after = register_router("app = FastAPI()\n", name)
+    assert after == (
+        f"from app.api.{name} import (\n    router as {name}_router,\n)\n"
+        "app = FastAPI()\n\n"
+        f'app.include_router(\n    {name}_router,\n    prefix="/api",\n)\n'
+    )
+    assert unregister_router(after, name).code == "app = FastAPI()\n"
+
+
+@pytest.mark.parametrize(
+    ("newline", "bom"), [("\r\n", ""), ("\n", BOM), ("\r\n", BOM)], ids=["crlf", "bom", "both"]
+)
+def test_wrapped_lines_take_the_files_line_ending_and_keep_its_bom(newline: str, bom: str) -> None:
+    before = bom + BEFORE.replace("\n", newline)
+    after = register_router(before, LONG)
+    assert after == bom + AFTER_LONG.replace("\n", newline)
+    assert register_router(after, LONG) == after
+    assert unregister_router(after, LONG) == Unregistration(before, ())
+
+
+def test_a_registration_the_user_rewrapped_is_still_scaffolds() -> None:
+    flat = AFTER_LONG.replace(
+        f"import (\n    router as {LONG}_router,\n)\n", f"import router as {LONG}_router\n"
+    ).replace(
+        f"app.include_router(\n    {LONG}_router, prefix=API_PREFIX\n)\n",
+        f"app.include_router({LONG}_router, prefix=API_PREFIX)\n",
+    )
+    assert flat.count(LONG) == 3
+    assert register_router(flat, LONG) == flat
+    assert unregister_router(flat, LONG) == Unregistration(BEFORE, ())

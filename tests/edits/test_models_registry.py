@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from scaffold.edits.models_registry import register_model, unregister_model
+from scaffold.edits.models_registry import MODELS_INIT, register_model, unregister_model
 from scaffold.edits.references import Reference, Unregistration
 from scaffold.edits.text import BOM
+from tests.edits.ruff_agrees import ruff_findings
 
 BEFORE = '''"""Every table model."""
 
@@ -100,3 +101,47 @@ def test_line_endings_and_a_bom_are_kept(newline: str, bom: str) -> None:
     ]:
         after = unregister_model(after, module, name).code
     assert after == before
+
+
+LONG_MODULE = "warehouse_inventory_adjustment_request_line_item_approval_steps"  # 63 bytes
+LONG_CLASS = "WarehouseInventoryAdjustmentRequestLineItemApprovalSteps"
+
+
+def test_a_long_name_goes_in_wrapped_as_ruffs_isort_wraps_it() -> None:
+    after = register_model(BEFORE, LONG_MODULE, LONG_CLASS)
+    assert after == (
+        '"""Every table model."""\n\n'
+        "from app.models.base import TimestampMixin\n"
+        f"from app.models.{LONG_MODULE} import (\n"
+        f"    {LONG_CLASS},\n"
+        ")\n\n"
+        f'__all__ = ["TimestampMixin", "{LONG_CLASS}"]\n'
+    )
+    assert register_model(after, LONG_MODULE, LONG_CLASS) == after
+    assert unregister_model(after, LONG_MODULE, LONG_CLASS) == Unregistration(BEFORE, ())
+    assert ruff_findings(after, MODELS_INIT) == ""
+
+
+@pytest.mark.parametrize(
+    ("newline", "bom"), [("\r\n", ""), ("\n", BOM), ("\r\n", BOM)], ids=["crlf", "bom", "both"]
+)
+def test_a_wrapped_import_takes_the_files_line_ending_and_keeps_its_bom(
+    newline: str, bom: str
+) -> None:
+    before = bom + BEFORE.replace("\n", newline)
+    after = register_model(before, LONG_MODULE, LONG_CLASS)
+    assert f"import ({newline}    {LONG_CLASS},{newline}){newline}" in after
+    assert "\n" not in after.replace(newline, "") and after.startswith(bom + '"""')
+    assert register_model(after, LONG_MODULE, LONG_CLASS) == after
+    assert unregister_model(after, LONG_MODULE, LONG_CLASS) == Unregistration(before, ())
+
+
+def test_an_import_the_user_joined_onto_one_line_is_still_scaffolds() -> None:
+    joined = (
+        '"""Every table model."""\n\n'
+        "from app.models.base import TimestampMixin\n"
+        f"from app.models.{LONG_MODULE} import {LONG_CLASS}  # noqa: E501\n\n"
+        f'__all__ = ["TimestampMixin", "{LONG_CLASS}"]\n'
+    )
+    assert register_model(joined, LONG_MODULE, LONG_CLASS) == joined
+    assert unregister_model(joined, LONG_MODULE, LONG_CLASS) == Unregistration(BEFORE, ())

@@ -75,4 +75,17 @@ SPECS: dict[str, list[list[str]]] = {
         ],
         ["Diagnosis", "visit:ref(Visit)", "patient:ref(Patient)", "code:str(20):unique"],
     ],
+    # Samples at the edges: a searched value as long as its column, past the 200 characters
+    # `q` takes; a resource of one ref, whose samples never use the row number `n`; decimals
+    # at the widest scale, which SQLite keeps as floats.
+    "edges": [
+        [
+            "Label",
+            "name:str:min_length(255)",
+            "note:text:min_length(300)?",
+            "ratio:decimal(38,38)",
+            "amount:decimal(38,20)?",
+        ],
+        ["Tag", "label:ref(Label)"],
+    ],
 }

@@ -16,6 +16,15 @@ def from_module(statement: cst.CSTNode) -> str | None:
     return None
 
 
+def from_import_line(dotted: str, name: str, line_length: int) -> str:
+    """`from <dotted> import <name>` (`name` may be `x as y`) as ruff's isort writes it: on one
+    line when that fits `line_length`, else the name alone on a line in parentheses."""
+    flat = f"from {dotted} import {name}"
+    if len(flat) <= line_length:
+        return flat + "\n"
+    return f"from {dotted} import (\n    {name},\n)\n"
+
+
 def _is_import(statement: cst.CSTNode) -> bool:
     return from_module(statement) is not None or (
         isinstance(statement, cst.SimpleStatementLine)

@@ -1,10 +1,11 @@
 """Register (or unregister) a resource's router in the project's `app/main.py`.
 
 Adds `from app.api.<module> import router as <module>_router` among the other router imports
-and `app.include_router(<module>_router, prefix=API_PREFIX)` after the last include. Applying
-it twice is applying it once; everything else in the file is left exactly as it was, line
-endings and BOM included. Unregistering takes out those two statements, in that shape, and
-reports any other code of the user's that uses the router or its module (see
+and `app.include_router(<module>_router, prefix=API_PREFIX)` after the last include, each
+wrapped as ruff would wrap it when a long name takes it past the line length. Applying it
+twice is applying it once; everything else in the file is left exactly as it was, line
+endings and BOM included. Unregistering takes out those two statements, in whatever layout,
+and reports any other code of the user's that uses the router or its module (see
 scaffold.edits.references).
 """
 
@@ -12,10 +13,11 @@ from __future__ import annotations
 
 import libcst as cst
 
-from scaffold.edits.imports import add_from_import, from_module
+from scaffold.edits.imports import add_from_import, from_import_line, from_module
 from scaffold.edits.references import Own, Resource, Unregistration, unregister
 from scaffold.edits.statements import assigns_name, module_code, parse_module
 from scaffold.errors import ProjectError
+from scaffold.model.naming import LINE_LENGTH
 
 MAIN_PATH = "app/main.py"
 
@@ -47,9 +49,8 @@ def register_router(source: str, module_name: str) -> str:
     tree = parse_module(source, MAIN_PATH)
     router_name = f"{module_name}_router"
     dotted = f"app.api.{module_name}"
-    tree = add_from_import(
-        tree, f"from {dotted} import router as {router_name}\n", dotted, "app.api"
-    )
+    line = from_import_line(dotted, f"router as {router_name}", LINE_LENGTH)
+    tree = add_from_import(tree, line, dotted, "app.api")
     if any(_include_router_arg(s) == router_name for s in tree.body):
         return module_code(tree)
     body = list(tree.body)
@@ -63,17 +64,30 @@ def register_router(source: str, module_name: str) -> str:
         )
     position = (includes or assignments)[-1] + 1
     prefix = "API_PREFIX" if "API_PREFIX" in tree.code else '"/api"'
-    call = cst.parse_statement(f"app.include_router({router_name}, prefix={prefix})\n")
+    call = cst.parse_statement(_include_call(router_name, prefix))
     if not includes:
         call = call.with_changes(leading_lines=[cst.EmptyLine()])
     body.insert(position, call)
     return module_code(tree.with_changes(body=body))
 
 
+def _include_call(router_name: str, prefix: str) -> str:
+    """`app.include_router(...)` as ruff formats it: flat, else its arguments on one indented
+    line, else one argument a line (with the trailing comma ruff adds)."""
+    flat = f"app.include_router({router_name}, prefix={prefix})"
+    if len(flat) <= LINE_LENGTH:
+        return flat + "\n"
+    arguments = f"    {router_name}, prefix={prefix}"
+    if len(arguments) <= LINE_LENGTH:
+        return f"app.include_router(\n{arguments}\n)\n"
+    return f"app.include_router(\n    {router_name},\n    prefix={prefix},\n)\n"
+
+
 def unregister_router(source: str, module_name: str) -> Unregistration:
     """Undo `register_router`: take out the import and the include call it writes (the first
-    of each, in that shape) and nothing else; the user's code that uses the router or
-    `app.api.<module_name>` is reported, and taken out of the forced text."""
+    of each, in that shape, however its lines are wrapped) and nothing else; the user's code
+    that uses the router or `app.api.<module_name>` is reported, and taken out of the forced
+    text."""
     tree = parse_module(source, MAIN_PATH)
     router_name = f"{module_name}_router"
     dotted = f"app.api.{module_name}"

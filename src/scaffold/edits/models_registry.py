@@ -1,20 +1,21 @@
 """Keep `app/models/__init__.py` importing every table model, so Alembic sees them all.
 
-Registering adds `from app.models.<module> import <Class>` and lists the class in `__all__`;
-unregistering takes out that import (in that shape) and the name, and reports any other code
-of the user's that uses the module or the class (see scaffold.edits.references).
+Registering adds `from app.models.<module> import <Class>` (wrapped as ruff's isort would wrap
+it, when a long name takes it past the line length) and lists the class in `__all__`;
+unregistering takes out that import (in either layout) and the name, and reports any other
+code of the user's that uses the module or the class (see scaffold.edits.references).
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
-from scaffold.edits.imports import add_from_import, from_module
+from scaffold.edits.imports import add_from_import, from_import_line, from_module
 from scaffold.edits.references import Own, Resource, Unregistration, unregister
 from scaffold.edits.statements import assigns_name, module_code, parse_module
+from scaffold.model.naming import LINE_LENGTH
 
 MODELS_INIT = "app/models/__init__.py"
-LINE_LENGTH = 100  # the generated project's ruff setting
 
 
 def _sort_key(name: str) -> tuple[int, str]:
@@ -69,7 +70,8 @@ def register_model(source: str, module_name: str, class_name: str) -> str:
     """Return app/models/__init__.py importing `class_name` and listing it in `__all__`."""
     tree = parse_module(source, MODELS_INIT)
     dotted = f"app.models.{module_name}"
-    tree = add_from_import(tree, f"from {dotted} import {class_name}\n", dotted, "app.models")
+    line = from_import_line(dotted, class_name, LINE_LENGTH)
+    tree = add_from_import(tree, line, dotted, "app.models")
     return module_code(_rewrite_all(tree, {class_name}, add=True))
 
 

@@ -8,11 +8,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from scaffold.engine.long_lines import wrap_long_lines
 from scaffold.errors import TemplateError, ToolError
+
+RUFF_LINE_LENGTH = 88  # ruff's default, for a project whose pyproject sets none
 
 
 def ruff_binary() -> str:
@@ -28,7 +32,8 @@ def ruff_binary() -> str:
 
 
 def format_python(sources: Mapping[str, str], project_root: Path | None) -> dict[str, str]:
-    """Return `sources` (relative path -> code) sorted, pruned and formatted by ruff.
+    """Return `sources` (relative path -> code) sorted, pruned and formatted by ruff, with
+    the docstring and comment lines still over the line length broken (see long_lines).
 
     The project's own ruff settings (line length, first-party packages) apply. All files go
     through two ruff runs in a scratch folder, never in the project itself.
@@ -53,7 +58,22 @@ def format_python(sources: Mapping[str, str], project_root: Path | None) -> dict
         check = [ruff, "check", "--fix", "--select", "I,F401", "--output-format=json", "--quiet"]
         _check(_run([*check, *paths], base), sources)
         _expect_success(_run([ruff, "format", "--quiet", *paths], base))
-        return {rel: (base / rel).read_text(encoding="utf-8") for rel in sources}
+        limit = line_length(base / "pyproject.toml")
+        return {
+            rel: wrap_long_lines((base / rel).read_text(encoding="utf-8"), limit) for rel in sources
+        }
+
+
+def line_length(pyproject: Path) -> int:
+    """The line length ruff checks in the project `pyproject` configures."""
+    try:
+        config = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return RUFF_LINE_LENGTH
+    ruff = config.get("tool", {}).get("ruff", {})
+    value = ruff.get("lint", {}).get("pycodestyle", {}).get("max-line-length")
+    value = value if isinstance(value, int) else ruff.get("line-length")
+    return value if isinstance(value, int) and value > 0 else RUFF_LINE_LENGTH
 
 
 def _run(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -302,6 +302,7 @@ def _context(
             list_rows = min(list_rows, len(v.spec.choices))
     unique_names = ", ".join(v.name for v in unique)
     searchable = [v for v in views if v.searchable]
+    patch_field = (non_refs or views)[0]
     search_text = f"Search {', '.join(v.name for v in searchable)} (case-insensitive)"
     return {
         "r": spec.names,
@@ -315,13 +316,15 @@ def _context(
         "filters": [v for v in views if v.filterable],
         "searchable": searchable,
         "search_description": codegen.long_string(search_text),
-        "patch_field": (non_refs or views)[0],
+        "patch_field": patch_field,
+        # Whether the PATCH test's value needs the row number `n` (else no unused `n = 0`).
+        "patch_uses_n": bool(_USES_N.search(patch_field.updated_sample)),
         "decimal_fields": sorted(v.name for v in views if v.compare == "decimal"),
         "datetime_fields": sorted(v.name for v in views if v.compare == "datetime"),
         "float_fields": sorted(v.name for v in views if v.compare == "float"),
         "list_rows": list_rows,
         "ref_helpers": _ref_helpers(spec, resources),
-        "conflict_message": (
+        "conflict_message": codegen.adjacent_literals(
             f"Another {spec.names.title.lower()} of yours has the same {unique_names}"
             if unique
             else f"{spec.names.title} conflicts with existing data"

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from scaffold.model.naming import ResourceNames
+from scaffold.model.naming import LINE_LENGTH, ResourceNames, enum_class_name
 from scaffold.model.prose import string_literal_lines
 from scaffold.model.samples import non_matching, pattern_samples
 from scaffold.model.spec import (
@@ -171,7 +171,7 @@ def build(
     spec: FieldSpec, resource: ResourceNames, ref: ResourceNames | None, description: str = ""
 ) -> FieldView:
     """The view of `spec` in `resource`; `ref` names the referenced resource of a ref field."""
-    enum_class = f"{resource.class_name}{_pascal(spec.name)}" if spec.type == "enum" else None
+    enum_class = enum_class_name(resource.class_name, spec.name) if spec.type == "enum" else None
     annotation = enum_class or _ANNOTATIONS[spec.type]
     if spec.optional:
         annotation = f"{annotation} | None"
@@ -182,8 +182,8 @@ def build(
         default_expr=_default_expr(spec, enum_class),
         field_kwargs=_field_kwargs(spec, resource, ref, enum_class),
         migration_column=_migration_column(spec),
-        sample=_sample(spec, 0),
-        updated_sample=_sample(spec, 1),
+        sample=_dict_value(spec.column, _sample(spec, 0)),
+        updated_sample=_dict_value(spec.column, _sample(spec, 1)),
         wrong_value=_WRONG_VALUES.get(spec.type),
         compare={"decimal": "decimal", "datetime": "datetime", "float": "float"}.get(
             spec.type, "exact"
@@ -202,12 +202,14 @@ def long_string(text: str) -> str:
     return "(" + " ".join(string_literal_lines(text, width=60)) + ")"
 
 
+def adjacent_literals(text: str) -> str:
+    """A string literal, written as adjacent pieces where it is long: as a call's argument,
+    ruff joins them when the line fits and otherwise puts a piece on each line."""
+    return " ".join(string_literal_lines(text, width=60))
+
+
 def enum_members(spec: FieldSpec) -> list[tuple[str, str]]:
     return [(enum_member(choice), choice) for choice in spec.choices]
-
-
-def _pascal(name: str) -> str:
-    return "".join(part.capitalize() for part in name.split("_"))
 
 
 _FACTORIES = {
@@ -514,6 +516,30 @@ def _sample(spec: FieldSpec, variant: int) -> str:
     raise AssertionError(spec.type)
 
 
+def _dict_value(key: str, value: str) -> str:
+    """`value`, parenthesized when in a dict in a function (`"key": value,`) the key and the
+    part of the value ruff cannot break (up to its first bracket) would not fit on a line:
+    ruff keeps the parentheses and breaks the line inside them."""
+    fits = len(f'            "{key}": {_head(value)}') <= LINE_LENGTH
+    return value if fits else f"({value})"
+
+
+def _head(expression: str) -> str:
+    """`expression` up to its first bracket outside a string literal."""
+    quote, escaped = "", False
+    for index, char in enumerate(expression):
+        if escaped:
+            escaped = False
+        elif quote:
+            escaped = char == "\\"
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "([{":
+            return expression[: index + 1]
+    return expression
+
+
 def _at_least(expression: str, min_length: int | None) -> str:
     return f'{expression}.ljust({min_length}, "x")' if min_length else expression
 
@@ -579,7 +605,12 @@ def _decimal_sample(spec: FieldSpec, variant: int) -> str:
     precision = spec.precision or 10
     scale = spec.scale or 0
     whole_digits = min(precision - scale, 6)
-    fraction = ("5" if variant == 0 else "2") * scale
+    # .5 and .25 are exact in binary: SQLite keeps a decimal as a float, which would round a
+    # long fraction of other digits (decimal(38,38) would not come back as it was sent).
+    if scale == 1:
+        fraction = "5" if variant == 0 else "2"
+    else:
+        fraction = ("5" if variant == 0 else "25").ljust(scale, "0")
     if whole_digits <= 0:
         return f'"0.{fraction}"'
     # The whole part is the row number, wrapped to fit the digits the column allows.

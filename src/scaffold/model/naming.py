@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import keyword
 import re
 from dataclasses import dataclass
@@ -12,6 +13,16 @@ from scaffold.errors import SpecError
 # without an error, so a longer table or column name is not the one the models and migrations
 # use. Index and constraint names are shortened with a hash instead (table_layout.fit_name).
 MAX_IDENTIFIER_BYTES = 63
+
+# The generated project's ruff line length. A name derived from two of the user's names (an
+# enum class, a path parameter's type) is shortened where the line that declares it with them
+# could not be split to fit, which only the longest names come near.
+LINE_LENGTH = 100
+# `    <field>: <Enum> = Field(`: what the line leaves the enum's name besides the field's.
+_ENUM_ROOM = LINE_LENGTH - len("    " + ": " + " = Field(")
+# `    <module>_id: <Class>Id,`, a path parameter, likewise.
+_ID_TYPE_ROOM = LINE_LENGTH - len("    _id: ,")
+_DIGEST_CHARS = 4
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -83,6 +94,26 @@ def shorten(name: str, room: int) -> str:
     return kept or name[:room].rstrip("_")
 
 
+def enum_class_name(class_name: str, field: str) -> str:
+    """The enum class of the field `field` of `class_name`: `OrderStatus` for `Order.status`.
+
+    When that would leave no room on the line declaring the field (`field: OrderStatus =
+    Field(`), the field's own words cut to fit and a hash of the full name (kept unique).
+    """
+    full = class_name + _capitalized(field)
+    room = _ENUM_ROOM - len(field)
+    if len(full) <= room:
+        return full
+    digest = hashlib.sha256(full.encode()).hexdigest()[:_DIGEST_CHARS]
+    head = _capitalized(shorten(field, max(1, room - _DIGEST_CHARS)))
+    return head[: max(1, room - _DIGEST_CHARS)] + digest
+
+
+def _capitalized(field: str) -> str:
+    # Not pascal_case: `user_ID` gives `UserId`, as enum classes have always been named.
+    return "".join(part.capitalize() for part in field.split("_"))
+
+
 def snake_case(name: str) -> str:
     """`OrderItem`, `orderItem`, `order_item` -> `order_item`."""
     return _WORD_BOUNDARY.sub("_", name).lower()
@@ -127,6 +158,13 @@ class ResourceNames:
         """`a product`, `an order item`: the title with its indefinite article."""
         lower = self.title.lower()
         return f"{'an' if lower[:1] in 'aeiou' else 'a'} {lower}"
+
+    @property
+    def id_type(self) -> str:
+        """The router's type of the id path parameter: `ProductId`, or `RowId` when with the
+        parameter's own name (`product_id: ProductId,`) it would not fit on a line."""
+        own = f"{self.class_name}Id"
+        return own if len(self.module) + len(own) <= _ID_TYPE_ROOM else "RowId"
 
     @classmethod
     def derive(cls, name: str, plural: str | None = None) -> ResourceNames:

@@ -73,6 +73,13 @@ class Relationship:
     foreign_keys: str = ""  # `[Book.author_id]`; empty for a many-to-many
     link_class: str = ""  # many-to-many only
 
+    @property
+    def foreign_keys_literal(self) -> str:
+        """`foreign_keys` as adjacent string literals split after the class, which ruff joins
+        when they fit: a long class and column would not fit one literal on a line."""
+        head, dot, column = self.foreign_keys.partition(".")
+        return f'"{head}{dot}" "{column}"'
+
 
 @dataclass(frozen=True)
 class Relationships:
