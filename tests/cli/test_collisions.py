@@ -96,6 +96,11 @@ def test_a_slice_is_checked_too(shop: Path) -> None:
             "--plural items",
         ),
         (["Item", "label:str", "--plural", "me"], "route /api/me, which is", "--plural items"),
+        (
+            ["Person", "name:str", "--plural", "users"],
+            "route /api/users, which is the namespace of the project's user endpoints",
+            "--plural people",
+        ),
     ],
 )
 def test_a_route_the_project_serves_is_refused(
@@ -165,6 +170,8 @@ def test_the_builtin_names_are_what_the_project_template_has() -> None:
     routes = set()
     for module in (TEMPLATE / "app/api").glob("*.py"):
         routes |= set(re.findall(r'@router\.\w+\("/([^/"{]+)', module.read_text()))
+        if module.stem != "__init__":
+            routes.add(module.stem)  # a router module's name is its namespace
     assert 'f"{API_PREFIX}/docs"' in (TEMPLATE / "app/main.py").read_text()
     assert routes | {"docs"} == set(BUILTIN_ROUTES)
 

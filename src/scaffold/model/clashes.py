@@ -20,6 +20,9 @@ BUILTIN_ROUTES = {
     "health": "the project's health check",
     "me": "the project's current-user endpoint",
     "docs": "the project's API docs",
+    # A router module's name is its namespace too: /api/users belongs with the user (auth)
+    # endpoints app/api/users.py serves, and its OpenAPI tag would be theirs.
+    "users": "the namespace of the project's user endpoints (app/api/users.py)",
 }
 BUILTIN_TABLES = {"alembic_version": "Alembic's revision table"}
 BUILTIN_FILES = frozenset(
