@@ -25,6 +25,29 @@ def from_import_line(dotted: str, name: str, line_length: int) -> str:
     return f"from {dotted} import (\n    {name},\n)\n"
 
 
+def is_lone_import(statement: cst.CSTNode, dotted: str, name: str, asname: str | None) -> bool:
+    """`from <dotted> import <name>` (or `<name> as <asname>`), alone on its line: the shape
+    scaffold writes, told from a user's import of the same module."""
+    if from_module(statement) != dotted:
+        return False
+    assert isinstance(statement, cst.SimpleStatementLine)
+    node = statement.body[0]
+    if len(statement.body) != 1 or not isinstance(node, cst.ImportFrom):
+        return False
+    if isinstance(node.names, cst.ImportStar) or len(node.names) != 1:
+        return False
+    alias = node.names[0]
+    if not (isinstance(alias.name, cst.Name) and alias.name.value == name):
+        return False
+    if asname is None:
+        return alias.asname is None
+    return (
+        alias.asname is not None
+        and isinstance(alias.asname.name, cst.Name)
+        and alias.asname.name.value == asname
+    )
+
+
 def _is_import(statement: cst.CSTNode) -> bool:
     return from_module(statement) is not None or (
         isinstance(statement, cst.SimpleStatementLine)

@@ -13,7 +13,11 @@ from __future__ import annotations
 
 import libcst as cst
 
-from scaffold.edits.imports import add_from_import, from_import_line, from_module
+from scaffold.edits.imports import (
+    add_from_import,
+    from_import_line,
+    is_lone_import,
+)
 from scaffold.edits.references import Own, Resource, Unregistration, unregister
 from scaffold.edits.statements import assigns_name, module_code, parse_module
 from scaffold.errors import ProjectError
@@ -92,7 +96,9 @@ def unregister_router(source: str, module_name: str) -> Unregistration:
     router_name = f"{module_name}_router"
     dotted = f"app.api.{module_name}"
     own = []
-    statement = next((s for s in tree.body if _is_own_import(s, dotted, router_name)), None)
+    statement = next(
+        (s for s in tree.body if is_lone_import(s, dotted, "router", router_name)), None
+    )
     if statement is not None:
         own.append(Own(statement, carry=True))
     statement = next((s for s in tree.body if _is_own_include(s, router_name)), None)
@@ -102,26 +108,6 @@ def unregister_router(source: str, module_name: str) -> Unregistration:
     resource = Resource(dotted, frozenset({router_name}), package="app")
     edited, references, _ = unregister(tree, own, resource)
     return Unregistration(module_code(edited), references)
-
-
-def _is_own_import(statement: cst.CSTNode, dotted: str, router_name: str) -> bool:
-    """`from <dotted> import router as <router_name>`, alone on its line."""
-    if from_module(statement) != dotted:
-        return False
-    assert isinstance(statement, cst.SimpleStatementLine)
-    node = statement.body[0]
-    if len(statement.body) != 1 or not isinstance(node, cst.ImportFrom):
-        return False
-    if isinstance(node.names, cst.ImportStar) or len(node.names) != 1:
-        return False
-    alias = node.names[0]
-    return (
-        isinstance(alias.name, cst.Name)
-        and alias.name.value == "router"
-        and alias.asname is not None
-        and isinstance(alias.asname.name, cst.Name)
-        and alias.asname.name.value == router_name
-    )
 
 
 def _is_own_include(statement: cst.CSTNode, router_name: str) -> bool:

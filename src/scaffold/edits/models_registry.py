@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from scaffold.edits.imports import add_from_import, from_import_line, from_module
+from scaffold.edits.imports import add_from_import, from_import_line, is_lone_import
 from scaffold.edits.references import Own, Resource, Unregistration, unregister
 from scaffold.edits.statements import assigns_name, module_code, parse_module
 from scaffold.model.naming import LINE_LENGTH
@@ -81,26 +81,9 @@ def unregister_model(source: str, module_name: str, class_name: str) -> Unregist
     text (with the names its imports bound, in `__all__`)."""
     tree = parse_module(source, MODELS_INIT)
     dotted = f"app.models.{module_name}"
-    statement = next((s for s in tree.body if _is_own_import(s, dotted, class_name)), None)
+    statement = next((s for s in tree.body if is_lone_import(s, dotted, class_name, None)), None)
     own = [Own(statement, carry=True)] if statement is not None else []
     resource = Resource(dotted, frozenset({class_name}), package="app.models")
     edited, references, removed = unregister(tree, own, resource)
     edited = _rewrite_all(edited, {class_name, *removed}, add=False)
     return Unregistration(module_code(edited), references)
-
-
-def _is_own_import(statement: cst.CSTNode, dotted: str, class_name: str) -> bool:
-    """`from <dotted> import <class_name>`, alone on its line."""
-    if from_module(statement) != dotted:
-        return False
-    assert isinstance(statement, cst.SimpleStatementLine)
-    node = statement.body[0]
-    return (
-        len(statement.body) == 1
-        and isinstance(node, cst.ImportFrom)
-        and not isinstance(node.names, cst.ImportStar)
-        and len(node.names) == 1
-        and node.names[0].asname is None
-        and isinstance(node.names[0].name, cst.Name)
-        and node.names[0].name.value == class_name
-    )
