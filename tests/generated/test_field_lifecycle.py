@@ -7,7 +7,6 @@ PostgreSQL."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,8 +14,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import PYTHON, fresh_postgres_database, run_cli
-from tests.generated.conftest import generate
+from tests.conftest import PYTHON, run_cli
+from tests.generated.conftest import engine_for, generate
 from tests.generated.schema_check import assert_schema_matches_models
 from tests.generated.toolchain import lint_and_typecheck, migrate_and_test, run_in, run_tests
 
@@ -40,19 +39,6 @@ ROWS = [
 ]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'lifecycle.db'}"
-        return
-    admin = request.getfixturevalue("postgres_admin_url")
-    yield from fresh_postgres_database(admin)
-
-
-def _engine(url: str) -> sa.Engine:
-    return sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-
-
 def _upgrade_check_and_test(root: Path, url: str) -> None:
     alembic = [PYTHON, "-m", "alembic"]
     run_in(root, [*alembic, "upgrade", "head"], url)
@@ -62,7 +48,7 @@ def _upgrade_check_and_test(root: Path, url: str) -> None:
 
 
 def _rows(url: str) -> list[dict[str, Any]]:
-    engine = _engine(url)
+    engine = engine_for(url)
     try:
         with engine.connect() as connection:
             result = connection.execute(
@@ -75,7 +61,7 @@ def _rows(url: str) -> list[dict[str, Any]]:
 
 def _refused(url: str, assignment: str, constraint: str) -> None:
     """Another client's UPDATE that breaks a rule is refused by the database, by `constraint`."""
-    engine = _engine(url)
+    engine = engine_for(url)
     try:
         with pytest.raises(sa.exc.IntegrityError, match=constraint), engine.begin() as connection:
             connection.execute(sa.text(f"UPDATE product SET {assignment} WHERE name = 'Lamp'"))
@@ -91,7 +77,7 @@ def _field(root: Path, *args: str) -> None:
 def test_add_rename_remove_keep_the_rows(tmp_path: Path, database: str) -> None:
     root = generate(tmp_path / "shop", [CATEGORY, PRODUCT, REVIEW])
     run_in(root, [PYTHON, "-m", "alembic", "upgrade", "head"], database)
-    engine = _engine(database)
+    engine = engine_for(database)
     with engine.begin() as connection:
         for row in ROWS:
             connection.execute(

@@ -18,7 +18,6 @@ import ast
 import json
 import re
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,8 +25,8 @@ import pytest
 import sqlalchemy as sa
 
 from scaffold.engine.migrations import current_head
-from tests.conftest import PYTHON, fresh_postgres_database, run_cli
-from tests.generated.conftest import generate
+from tests.conftest import PYTHON, run_cli
+from tests.generated.conftest import engine_for, generate
 from tests.generated.schema_check import assert_schema_matches_models
 from tests.generated.toolchain import run_in
 
@@ -265,23 +264,10 @@ def test_the_same_changes_by_hand_are_flagged(grown: Grown, tmp_path: Path) -> N
 # --- the migrations run ---------------------------------------------------------------------
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'grown.db'}"
-        return
-    admin = request.getfixturevalue("postgres_admin_url")
-    yield from fresh_postgres_database(admin)
-
-
-def _engine(url: str) -> sa.Engine:
-    return sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-
-
 def test_the_history_upgrades_over_rows_and_downgrades(grown: Grown, database: str) -> None:
     alembic = [PYTHON, "-m", "alembic"]
     run_in(grown.root, [*alembic, "upgrade", grown.crud_head], database)
-    engine = _engine(database)
+    engine = engine_for(database)
     try:
         with engine.begin() as connection:
             for name, price in (("Lamp", "12.50"), ("Desk", "99.00")):
