@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-BIN = Path(sys.executable).parent
+from tools import BenchError, tool
+
 RESOURCE = "Product"
 FIELDS = [
     "name:str(120)",
@@ -55,10 +56,6 @@ CRUD_FILES = [
 MIGRATION_GLOB = "alembic/versions/*_create_product*_table.py"
 VERSION_TARGET = 8.0  # scaffold --version / python -c pass, at most
 CRUD_TARGET = 1.0  # scaffold crud / copier copy, below
-
-
-class BenchError(Exception):
-    """The benchmark cannot run (missing tool, failing command)."""
 
 
 @dataclass
@@ -112,17 +109,6 @@ class Target:
             "target": f"{'<=' if self.inclusive else '<'} {self.limit:g}",
             "pass": self.passed,
         }
-
-
-def tool(name: str) -> Path:
-    """The executable `name` installed next to this interpreter (the venv's)."""
-    path = BIN / name
-    if not (path.is_file() and os.access(path, os.X_OK)):
-        raise BenchError(
-            f"{path} not found: install scaffold in this environment "
-            f"({sys.executable} -m pip install -e .) and run the benchmark with its python"
-        )
-    return path
 
 
 def run(argv: Sequence[str | Path], cwd: Path | None = None) -> float:

@@ -55,8 +55,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg import sql
+from tools import BIN, BenchError, tool
 
-BIN = Path(sys.executable).parent
 DEFAULT_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 RESOURCE = "Task"
 FIELDS = ["title:str(200)", "status:enum(todo|doing|done):index", "done:bool=false"]
@@ -99,10 +99,6 @@ WHERE t.relname = %s AND n.nspname = current_schema()
 GROUP BY i.relname, ix.indisunique, ix.indisprimary
 ORDER BY i.relname
 """
-
-
-class BenchError(Exception):
-    """The benchmark cannot run (missing tool, failing command, unexpected project)."""
 
 
 @dataclass(frozen=True)
@@ -209,17 +205,6 @@ def indexes_used(plan: Sequence[str]) -> list[str]:
 # --- the parent: project, databases, report ---------------------------------------------
 
 
-def tool(name: str) -> Path:
-    """The executable `name` installed next to this interpreter (the venv's)."""
-    path = BIN / name
-    if not (path.is_file() and os.access(path, os.X_OK)):
-        raise BenchError(
-            f"{path} not found: install scaffold with its app extras in this environment "
-            f"({sys.executable} -m pip install -e '.[dev]') and run the benchmark with its python"
-        )
-    return path
-
-
 def run(argv: Sequence[str | Path], cwd: Path, env: dict[str, str] | None = None) -> str:
     """Run a process to completion; its stdout, or BenchError with all it printed."""
     result = subprocess.run(
@@ -247,7 +232,7 @@ class Project:
 
 def generate(base: Path) -> Project:
     """`scaffold new` + `scaffold crud` under `base`; where the list function and table are."""
-    scaffold = tool("scaffold")
+    scaffold = tool("scaffold", extras="dev")
     root = base / "bench_list"
     run([scaffold, "new", root], cwd=base)
     out = run([scaffold, "crud", RESOURCE, *FIELDS], cwd=root)
@@ -430,7 +415,7 @@ def summarize(samples: Sequence[float]) -> dict[str, float]:
 
 def benchmark(runs: int, add_composite: bool) -> dict[str, Any]:
     """Generate, load, measure both layouts; the figures (see --json)."""
-    tool("alembic")
+    tool("alembic", extras="dev")
     admin = admin_conninfo()
     with tempfile.TemporaryDirectory(prefix="scaffold-bench-list-") as folder:
         scratch = Path(folder)

@@ -25,7 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
-BIN = Path(sys.executable).parent
+from tools import BIN
+
 TARGET_SECONDS = 2.0
 FIELDS = ["name:str(120)", "price:decimal(10,2)", "stock:int=0", "notes:text?", "active:bool"]
 EDIT_FROM = "    stock: int = Field(default=0)\n"
