@@ -16,6 +16,7 @@ import pytest
 from scaffold.validators import stateless
 from scaffold.validators.config import load_config
 from scaffold.validators.findings import Finding
+from scaffold.validators.rule import split_example
 
 
 @dataclass
@@ -48,12 +49,17 @@ def run_stateless(*args: str, cwd: Path) -> CliRun:
 
 
 def check_snippet(source: str, root: Path | None = None, **overrides: Any) -> list[Finding]:
-    """Every finding the stateless rules report on one snippet (all rules, default config)."""
+    """Every finding the stateless rules report on one snippet (all rules, default config).
+
+    A snippet made of several modules (`# file: app/x.py` lines) is checked as one project.
+    """
     config = load_config(root or Path("/nonexistent"), stateless.known_codes(), **overrides)
-    checker = stateless.make_checker(config)
-    outcome = checker.check_source(textwrap.dedent(source).encode(), "snippet.py")
-    assert outcome.error is None, outcome.error
-    return [Finding("snippet.py", *finding) for finding in outcome.findings]
+    modules = split_example(textwrap.dedent(source))
+    findings: list[Finding] = []
+    for path, outcome in stateless.check_sources(modules, config).items():
+        assert outcome.error is None, outcome.error
+        findings.extend(Finding(path, *finding) for finding in outcome.findings)
+    return findings
 
 
 @pytest.fixture

@@ -95,7 +95,7 @@ def test_list_rules(project_dir: Path) -> None:
     text = run_stateless("--list-rules", cwd=project_dir)
     assert text.exit_code == 0
     assert [line.split()[0] for line in text.stdout.splitlines()] == [
-        f"SA1{n:02d}" for n in range(10)
+        f"SA1{n:02d}" for n in range(12)
     ]
     document = run_stateless("--list-rules", "--json", cwd=project_dir).json()
     assert [rule["code"] for rule in document["data"]["rules"]][:2] == ["SA100", "SA101"]

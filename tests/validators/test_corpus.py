@@ -49,7 +49,7 @@ def test_stateless_file_is_not_flagged(path: Path) -> None:
 
 
 def test_whole_corpus_in_one_parallel_run_matches_per_file_runs() -> None:
-    result = stateless.check([CORPUS], use_cache=False, jobs=2)
+    result = stateless.check([CORPUS / "stateful", CORPUS / "stateless"], use_cache=False, jobs=2)
     assert result.files_checked == len(STATEFUL) + len(STATELESS)
     flagged = {Path(finding.path).resolve() for finding in result.findings}
     assert flagged == {path.resolve() for path in STATEFUL}

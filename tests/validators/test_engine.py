@@ -9,7 +9,7 @@ import pytest
 
 from scaffold.errors import UserError
 from scaffold.validators import engine, stateless
-from scaffold.validators.checker import AstChecker, FileOutcome
+from scaffold.validators.checker import FileOutcome
 from tests.validators.conftest import CLEAN_SNIPPET, STATEFUL_SNIPPET
 
 
@@ -59,7 +59,7 @@ def test_columns_count_characters_on_non_ascii_lines(project_dir: Path) -> None:
     assert (finding.line, finding.column) == (5, 14)
 
 
-class ExplodingChecker(AstChecker):
+class ExplodingChecker(stateless.StatelessChecker):
     def check_source(self, source: bytes, filename: str) -> FileOutcome:
         raise AssertionError(f"{filename} should have come from the cache")
 

@@ -66,6 +66,8 @@ class Scope:
     nonlocals: set[str] = field(default_factory=set)
     # Every binding site by name, to point findings at the rebinding itself.
     stores: dict[str, list[ast.AST]] = field(default_factory=dict)
+    # In functions: the values assigned to plain names (`x = value`), for alias questions.
+    values: dict[str, list[ast.expr]] = field(default_factory=dict)
     function: FunctionInfo | None = None
 
     def bind(self, name: str, node: ast.AST) -> None:
@@ -101,6 +103,8 @@ class FunctionInfo:
     params: list[ast.arg]
     defaults: list[tuple[ast.arg, ast.expr]]
     decorators: list[ast.expr]
+    # Per-function results rules derive from its body, computed once.
+    memo: dict[str, object] = field(default_factory=dict)
 
     def outer_function(self) -> FunctionInfo | None:
         """The function this one is nested in, if any (methods of a nested class included)."""
@@ -162,15 +166,11 @@ class ModuleIndex:
         `np.zeros` after `import numpy as np` is `numpy.zeros`. Anything but a name or an
         attribute chain gives None.
         """
-        parts: list[str] = []
-        while isinstance(expr, ast.Attribute):
-            parts.append(expr.attr)
-            expr = expr.value
-        if not isinstance(expr, ast.Name):
+        written = dotted_name(expr)
+        if written is None:
             return None
-        parts.append(self.imports.get(expr.id, expr.id))
-        parts.reverse()
-        return ".".join(parts)
+        head, dot, tail = written.partition(".")
+        return f"{self.imports.get(head, head)}{dot}{tail}"
 
     def resolve(self, name: str, scope: Scope) -> tuple[BindingKind, Scope | None]:
         """Where a name used in `scope` is bound, following Python's scoping rules.
@@ -198,6 +198,19 @@ class ModuleIndex:
                 innermost = False
             current = current.parent
         return "builtin", None  # pragma: no cover - the chain always ends at the module
+
+
+def dotted_name(expr: ast.AST) -> str | None:
+    """`a.b.c` as written (no import expansion); None for anything but names and attributes."""
+    parts: list[str] = []
+    while isinstance(expr, ast.Attribute):
+        parts.append(expr.attr)
+        expr = expr.value
+    if not isinstance(expr, ast.Name):
+        return None
+    parts.append(expr.id)
+    parts.reverse()
+    return ".".join(parts)
 
 
 def build_index(tree: ast.Module) -> ModuleIndex:
@@ -308,10 +321,14 @@ class _Walker:
             self.index.mutations.append(Mutation(kind, node.args[0], node, scope, name))
 
     def _assign(self, node: ast.Assign | ast.AnnAssign, scope: Scope) -> None:
-        if scope.kind not in ("module", "class"):
-            return
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         value = node.value
+        if scope.kind not in ("module", "class"):
+            if value is not None and scope.kind == "function":
+                for target in targets:
+                    if type(target) is ast.Name:
+                        scope.values.setdefault(target.id, []).append(value)
+            return
         for target in targets:
             if type(target) is not ast.Name:
                 continue
@@ -338,7 +355,9 @@ class _Walker:
         module = ("." * node.level) + (node.module or "")
         for alias in node.names:
             local = alias.asname or alias.name
-            imports[local] = f"{module}.{alias.name}" if module else alias.name
+            # `from . import store` names `.store`; `from .db import store` names `.db.store`.
+            joined = f"{module}.{alias.name}" if module.strip(".") else f"{module}{alias.name}"
+            imports[local] = joined
             scope.bind(local, node)
 
     def _arguments(self, args: ast.arguments, scope: Scope) -> list[ast.arg]:

@@ -18,23 +18,43 @@ import tokenize
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from scaffold import __version__
-from scaffold.validators.ast_index import build_index
+from scaffold.validators.ast_index import ModuleIndex, build_index
+from scaffold.validators.findings import Severity
+from scaffold.validators.project.index import Facts, ProjectIndex
 from scaffold.validators.rule import Rule, RuleOptions
-from scaffold.validators.suppression import RawFinding, apply_suppressions, find_suppressions
+from scaffold.validators.suppression import (
+    RawFinding,
+    Suppression,
+    apply_suppressions,
+    find_suppressions,
+)
 
 # (message, line, column) of a file that could not be checked.
 RawError = tuple[str, int | None, int | None]
+# A finding that stands only if the project answers its requirements: (line, column, rule,
+# message template, severity, requirements).
+PendingFinding = tuple[int, int, str, str, Severity, tuple[tuple[Any, ...], ...]]
+# A suppression comment: (line, column, codes or None for all).
+RawSuppression = tuple[int, int, tuple[str, ...] | None]
 
 
 @dataclass(frozen=True, slots=True)
 class FileOutcome:
-    """What a checker found in one file: findings, or the reason it could not check it."""
+    """What a checker found in one file: findings, or the reason it could not check it.
+
+    A checker that links files through a project index also returns the file's facts, the
+    findings that wait for the project's answers, and the suppression comments (applied once
+    those findings are decided); `link` turns such an outcome into the final one.
+    """
 
     findings: tuple[RawFinding, ...] = ()
     error: RawError | None = None
+    pending: tuple[PendingFinding, ...] = ()
+    suppressions: tuple[RawSuppression, ...] = ()
+    facts: Facts | None = None
 
 
 class FileChecker(Protocol):
@@ -48,6 +68,17 @@ class FileChecker(Protocol):
 
     def check_source(self, source: bytes, filename: str) -> FileOutcome:
         """Check one file's content."""
+        ...
+
+
+@runtime_checkable
+class LinkingChecker(FileChecker, Protocol):
+    """A checker whose findings in one file may depend on facts of the project's other files."""
+
+    links: bool
+
+    def link(self, index: ProjectIndex | None, path: str, outcome: FileOutcome) -> FileOutcome:
+        """The final outcome of `path`, its pending findings decided with the project index."""
         ...
 
 
@@ -86,7 +117,11 @@ class AstChecker:
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
     def check_source(self, source: bytes, filename: str) -> FileOutcome:
-        """Parse `source` once, run every selected rule, apply inline suppressions."""
+        """Parse `source` once and run every selected rule.
+
+        A linking checker's outcome still holds pending findings and suppressions for `link`;
+        any other checker's outcome is final (suppressions applied).
+        """
         try:
             tree = ast.parse(source, filename=filename)
         except SyntaxError as exc:
@@ -98,6 +133,7 @@ class AstChecker:
             return FileOutcome(error=(f"cannot parse: {exc}", None, None))
         index = build_index(tree)
         raw: list[RawFinding] = []
+        pending: list[PendingFinding] = []
         columns: _Columns | None = None
         failures: list[str] = []
         for rule in self.rules:
@@ -112,25 +148,94 @@ class AstChecker:
                 if columns is None:
                     columns = _Columns(source)
                 column = columns.character_column(line, getattr(node, "col_offset", 0))
-                raw.append((line, column, rule.code, violation.message, rule.severity))
-        suppressions = find_suppressions(source)
-        if suppressions:
+                if violation.requires:
+                    pending.append(
+                        (
+                            line,
+                            column,
+                            rule.code,
+                            violation.message,
+                            rule.severity,
+                            violation.requires,
+                        )
+                    )
+                else:
+                    raw.append((line, column, rule.code, violation.message, rule.severity))
+        error: RawError | None = None
+        if failures:
+            error = (f"internal error in rule {'; '.join(failures)}: please report it", None, None)
+        raw, pending = self.adjust(index, raw, pending)
+        suppressions = tuple(
+            (s.line, s.column, None if s.codes is None else tuple(sorted(s.codes)))
+            for s in find_suppressions(source)
+        )
+        outcome = FileOutcome(
+            findings=tuple(raw),
+            error=error,
+            pending=tuple(pending),
+            suppressions=suppressions,
+            facts=self.facts(index),
+        )
+        return outcome if self.links else self.link(None, filename, outcome)
+
+    # Hooks for checkers that link files: the stateless checker overrides them.
+    links = False
+
+    def facts(self, index: ModuleIndex) -> Facts | None:
+        """What this module tells the project index (None: nothing)."""
+        return None
+
+    def adjust(
+        self, index: ModuleIndex, raw: list[RawFinding], pending: list[PendingFinding]
+    ) -> tuple[list[RawFinding], list[PendingFinding]]:
+        """A last look at one module's findings before they are cached."""
+        return raw, pending
+
+    def answer(
+        self, index: ProjectIndex | None, path: str, requirement: tuple[Any, ...]
+    ) -> dict[str, str] | None:
+        """Placeholders for a pending finding's message, or None when it does not hold."""
+        return None
+
+    def _decide(
+        self,
+        index: ProjectIndex | None,
+        path: str,
+        template: str,
+        requirements: tuple[tuple[Any, ...], ...],
+    ) -> str | None:
+        message = template
+        for requirement in requirements:
+            values = self.answer(index, path, tuple(requirement))
+            if values is None:
+                return None
+            for key, value in values.items():
+                message = message.replace(f"{{{key}}}", value)
+        return message
+
+    def link(self, index: ProjectIndex | None, path: str, outcome: FileOutcome) -> FileOutcome:
+        """Decide the pending findings, apply the suppressions, one finding per place and rule."""
+        raw = list(outcome.findings)
+        for line, column, rule, template, severity, requirements in outcome.pending:
+            message = self._decide(index, path, template, requirements)
+            if message is not None:
+                raw.append((line, column, rule, message, severity))
+        if outcome.suppressions:
             raw = apply_suppressions(
                 raw,
-                suppressions,
+                [
+                    Suppression(line, column, None if codes is None else frozenset(codes))
+                    for line, column, codes in outcome.suppressions
+                ],
                 unused_code=self.unused_suppression,
                 prefix=self.prefix,
                 known_codes=self.known_codes,
                 selected=self.selected,
             )
-        # One finding per place and rule: two routes to the same mutation say the same thing.
         unique: dict[tuple[int, int, str], RawFinding] = {}
         for finding in sorted(raw):
             unique.setdefault(finding[:3], finding)
-        error: RawError | None = None
-        if failures:
-            error = (f"internal error in rule {'; '.join(failures)}: please report it", None, None)
-        return FileOutcome(findings=tuple(unique.values()), error=error)
+        return FileOutcome(findings=tuple(unique.values()), error=outcome.error)
 
 
 class _Columns:

@@ -4,6 +4,13 @@ The engine is checker-agnostic: it takes any `FileChecker` (the stateless rules 
 code-review adapters later) and handles file discovery, `--changed-since`, the content-keyed
 cache, spreading files over worker processes, per-path ignores and sorting. A checker only
 ever sees one file's bytes.
+
+A `LinkingChecker` also returns each file's facts; once every file of the run is checked (or
+read from the cache), the engine builds the project index from those facts and lets the
+checker decide the findings that depend on other files. Imported project files outside the
+run are read into the index on demand. Per-file results stay keyed by content alone, since
+the cross-file decisions are remade on every run from the (cached) facts; an unchanged run is
+answered from one record keyed by every file's content.
 """
 
 from __future__ import annotations
@@ -16,11 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scaffold.validators.cache import ResultCache, content_key
-from scaffold.validators.checker import FileChecker, FileOutcome
+from scaffold.validators.cache import ResultCache, content_key, run_key
+from scaffold.validators.checker import FileChecker, FileOutcome, LinkingChecker
 from scaffold.validators.discovery import SourceFile, discover
 from scaffold.validators.findings import CheckResult, FileError, Finding
 from scaffold.validators.globs import GlobSet
+from scaffold.validators.project.index import Facts, ProjectIndex
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -89,18 +97,31 @@ def run(checker: FileChecker, options: RunOptions) -> CheckResult:
         except OSError as exc:
             result.errors.append(FileError(source.display, f"cannot read: {exc.strerror}"))
             continue
-        key = content_key(content)
-        item = _Pending(source, content, key)
-        if cache is not None:
-            item.outcome = cache.get(key)
-        pending.append(item)
+        pending.append(_Pending(source, content, content_key(content)))
+    linking = isinstance(checker, LinkingChecker) and checker.links
+    whole_run = run_key([(item.source.relative, item.key) for item in pending])
+    if cache is not None and linking and _answer_from_record(cache, whole_run, pending, options):
+        _finish(result, pending, options)
+        return result
+    if cache is not None:
+        for item in pending:
+            item.outcome = cache.get(item.key)
     misses = [item for item in pending if item.outcome is None]
     for item, outcome in zip(misses, _check_all(checker, misses, options.jobs), strict=True):
         item.outcome = outcome
         if cache is not None:
             cache.put(item.key, outcome)
+    if isinstance(checker, LinkingChecker) and checker.links:
+        extras = _link(checker, pending, options.root, cache)
+        if cache is not None:
+            cache.put_run(whole_run, extras, [item.outcome for item in pending])
     if cache is not None:
         cache.save()
+    _finish(result, pending, options)
+    return result
+
+
+def _finish(result: CheckResult, pending: list[_Pending], options: RunOptions) -> None:
     ignores = [(GlobSet.compile([pattern]), codes) for pattern, codes in options.per_path_ignores]
     for item in pending:
         checked = item.outcome
@@ -109,7 +130,63 @@ def run(checker: FileChecker, options: RunOptions) -> CheckResult:
         _collect(result, item.source, checked, ignores)
     result.findings.sort()
     result.errors.sort(key=lambda error: (error.path, error.line or 0))
-    return result
+
+
+def _answer_from_record(
+    cache: ResultCache, whole_run: str, pending: list[_Pending], options: RunOptions
+) -> bool:
+    """Fill every outcome from the record of an identical earlier run, if there is one."""
+    record = cache.get_run(whole_run)
+    if record is None:
+        return False
+    extras, outcomes = record
+    for relative, key in extras:  # imported files outside the run must be unchanged too
+        try:
+            with open(options.root / relative, "rb") as handle:
+                if content_key(handle.read()) != key:
+                    return False
+        except OSError:
+            return False
+    if len(outcomes) != len(pending):
+        return False
+    for item, outcome in zip(pending, outcomes, strict=True):
+        item.outcome = outcome
+    return True
+
+
+def _link(
+    checker: LinkingChecker, pending: list[_Pending], root: Path, cache: ResultCache | None
+) -> list[tuple[str, str]]:
+    """Decide every file's cross-file findings; return the imported files read besides."""
+    facts: dict[str, Facts] = {}
+    for item in pending:
+        if item.outcome is not None and item.outcome.facts is not None:
+            facts[item.source.relative] = item.outcome.facts
+    extras: list[tuple[str, str]] = []
+
+    def load(relative: str) -> Facts | None:
+        try:
+            with open(root / relative, "rb") as handle:
+                content = handle.read()
+        except OSError:
+            return None
+        key = content_key(content)
+        outcome = cache.get(key) if cache is not None else None
+        if outcome is None:
+            outcome = checker.check_source(content, relative)
+            if cache is not None:
+                cache.put(key, outcome)
+        extras.append((relative, key))
+        return outcome.facts
+
+    def others() -> list[str]:
+        return _python_files(root)
+
+    index = ProjectIndex(root, facts, load, others)
+    for item in pending:
+        assert item.outcome is not None  # every file was checked or read from the cache
+        item.outcome = checker.link(index, item.source.relative, item.outcome)
+    return extras
 
 
 def _collect(
@@ -128,6 +205,25 @@ def _collect(
     for line, column, rule, message, severity in outcome.findings:
         if rule not in ignored:
             result.findings.append(Finding(source.display, line, column, rule, message, severity))
+
+
+# Folders that hold no project code: tools' caches, virtualenvs, dependencies.
+_SKIPPED_FOLDERS = frozenset(
+    {"node_modules", "__pycache__", "site-packages", "venv", "env", "build", "dist"}
+)
+
+
+def _python_files(root: Path) -> list[str]:
+    """Every Python file of the project under `root`, as POSIX paths relative to it."""
+    found: list[str] = []
+    for folder, folders, names in os.walk(root):
+        folders[:] = [
+            name for name in folders if not name.startswith(".") and name not in _SKIPPED_FOLDERS
+        ]
+        relative = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if relative == "." else f"{relative}/"
+        found.extend(f"{prefix}{name}" for name in names if name.endswith(".py"))
+    return found
 
 
 def _check_all(checker: FileChecker, items: list[_Pending], jobs: int) -> list[FileOutcome]:
@@ -191,7 +287,9 @@ def _check_batch(checker: FileChecker, batch: list[tuple[bytes, str]]) -> list[F
         for count, (content, filename) in enumerate(batch, start=1):
             outcomes.append(checker.check_source(content, filename))
             if count % COLLECT_EVERY == 0:
-                gc.collect()
+                # The youngest generation holds what the last files allocated: their indexes'
+                # reference cycles. Older objects (results kept) need not be traversed again.
+                gc.collect(0)
         return outcomes
     finally:
         if enabled:

@@ -14,18 +14,40 @@ import ast
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from scaffold.validators.ast_index import ModuleIndex
 from scaffold.validators.findings import Severity
 
+FILE_MARKER = "# file: "
+
+
+def split_example(example: str) -> dict[str, str]:
+    """An example's modules by relative path (`snippet.py` for a one-module example)."""
+    if not example.startswith(FILE_MARKER):
+        return {"snippet.py": example}
+    modules: dict[str, list[str]] = {}
+    current: list[str] = []
+    for line in example.splitlines(keepends=True):
+        if line.startswith(FILE_MARKER):
+            current = modules.setdefault(line[len(FILE_MARKER) :].strip(), [])
+        else:
+            current.append(line)
+    return {path: "".join(lines) for path, lines in modules.items()}
+
 
 @dataclass(frozen=True, slots=True)
 class Violation:
-    """A rule's raw report: the node to point at and the message to show."""
+    """A rule's raw report: the node to point at and the message to show.
+
+    `requires` holds questions only the whole project can answer (is the class imported from
+    another module stateful?); the finding stands when every one is answered, and the answers
+    fill the message's `{placeholders}`. Without requirements the message is final.
+    """
 
     node: ast.AST
     message: str
+    requires: tuple[tuple[Any, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +69,8 @@ class Rule(ABC):
     summary: ClassVar[str]
     rationale: ClassVar[str]
     fix: ClassVar[str]
+    # An example is one module's source, or a small project: modules one after the other,
+    # each opened by a `# file: app/stores.py` line (see `split_example`).
     invalid: ClassVar[tuple[str, ...]]
     valid: ClassVar[tuple[str, ...]]
     severity: ClassVar[Severity] = "error"

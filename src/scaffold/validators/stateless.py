@@ -11,12 +11,15 @@ from pathlib import Path
 
 from scaffold.errors import UserError
 from scaffold.validators import engine
+from scaffold.validators.ast_index import ModuleIndex
 from scaffold.validators.cache import default_cache_dir
-from scaffold.validators.checker import AstChecker
+from scaffold.validators.checker import AstChecker, FileOutcome, PendingFinding
 from scaffold.validators.config import StatelessConfig, find_project_root, load_config
 from scaffold.validators.findings import CheckResult, RuleInfo
+from scaffold.validators.project.index import Facts, ProjectIndex
 from scaffold.validators.rule import RuleOptions
-from scaffold.validators.rules.stateless import RULES, UNUSED_SUPPRESSION
+from scaffold.validators.rules.stateless import RULES, UNUSED_SUPPRESSION, facts, project_state
+from scaffold.validators.suppression import RawFinding
 
 CHECKER_NAME = "stateless"
 PREFIX = "SA"
@@ -68,13 +71,58 @@ def known_codes() -> list[str]:
     return [info.code for info in rule_infos()]
 
 
-def make_checker(config: StatelessConfig) -> AstChecker:
+class StatelessChecker(AstChecker):
+    """The stateless rules, linked across the project's modules by the project index.
+
+    Code that only a command line runs (the `if __name__ == "__main__":` block and the functions
+    only it calls, in a module that starts no server) serves no requests: its findings are
+    dropped. The findings of other modules that start no server stand when the module may run
+    inside one (`project_state.is_served`).
+    """
+
+    links = True
+
+    def facts(self, index: ModuleIndex) -> Facts:
+        return facts.module_facts(index)
+
+    def adjust(
+        self, index: ModuleIndex, raw: list[RawFinding], pending: list[PendingFinding]
+    ) -> tuple[list[RawFinding], list[PendingFinding]]:
+        spans = [
+            (info.node.lineno, info.node.end_lineno or info.node.lineno)
+            for info in index.functions
+            if info.outer.kind == "module" and info.name in facts.command_line_functions(index)
+        ]
+        if not facts.serves(index):
+            spans.extend(
+                (block.lineno, block.end_lineno or block.lineno)
+                for block in facts.main_blocks(index)
+            )
+        if spans:
+            raw = [f for f in raw if not any(start <= f[0] <= end for start, end in spans)]
+            pending = [f for f in pending if not any(start <= f[0] <= end for start, end in spans)]
+        if not facts.serves(index):
+            served = ("served",)
+            pending = [(*f[:5], (*f[5], served)) for f in pending]
+            pending.extend((*f, (served,)) for f in raw)
+            raw = []
+        return raw, pending
+
+    def answer(
+        self, index: ProjectIndex | None, path: str, requirement: tuple[object, ...]
+    ) -> dict[str, str] | None:
+        if index is None:
+            return None
+        return project_state.answer(index, path, list(requirement))
+
+
+def make_checker(config: StatelessConfig) -> StatelessChecker:
     """The AST checker running the configured rules."""
     options = RuleOptions(
         allowed_globals=config.allowed_globals,
         extra_in_memory_classes=config.extra_in_memory_classes,
     )
-    return AstChecker(
+    return StatelessChecker(
         CHECKER_NAME,
         RULES,
         options,
@@ -82,6 +130,20 @@ def make_checker(config: StatelessConfig) -> AstChecker:
         unused_suppression=UNUSED_SUPPRESSION,
         selected=config.select,
     )
+
+
+def check_sources(modules: dict[str, str], config: StatelessConfig) -> dict[str, FileOutcome]:
+    """Check a small project held in memory (relative path -> source), linked as one run.
+
+    Imports resolve between the given modules only; nothing is read from disk.
+    """
+    checker = make_checker(config)
+    outcomes = {
+        path: checker.check_source(source.encode("utf-8"), path) for path, source in modules.items()
+    }
+    facts = {path: outcome.facts for path, outcome in outcomes.items() if outcome.facts}
+    index = ProjectIndex(Path("."), facts)
+    return {path: checker.link(index, path, outcome) for path, outcome in outcomes.items()}
 
 
 def check(

@@ -6,8 +6,10 @@ from scaffold.validators.rule import Rule
 from scaffold.validators.rules.stateless.app_state import AppStateRule
 from scaffold.validators.rules.stateless.class_state import ClassStateRule
 from scaffold.validators.rules.stateless.conversation_memory import ConversationMemoryRule
+from scaffold.validators.rules.stateless.framework_state import FrameworkStateRule
 from scaffold.validators.rules.stateless.global_rebinding import GlobalRebindingRule
 from scaffold.validators.rules.stateless.memoization import MemoizationRule
+from scaffold.validators.rules.stateless.middleware_state import MiddlewareStateRule
 from scaffold.validators.rules.stateless.module_state import ModuleStateRule
 from scaffold.validators.rules.stateless.mutable_defaults import MutableDefaultRule
 from scaffold.validators.rules.stateless.process_local import ProcessLocalRule
@@ -26,6 +28,8 @@ RULES: tuple[Rule, ...] = (
     ConversationMemoryRule(),
     ProcessLocalRule(),
     MutableDefaultRule(),
+    FrameworkStateRule(),
+    MiddlewareStateRule(),
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from scaffold.validators.ast_index import ModuleIndex, Mutation
@@ -30,6 +31,26 @@ class AppStateRule(Rule):
         "database, and per-request data on `request.state`."
     )
     invalid = (
+        """\
+from dataclasses import dataclass, field
+
+from mcp.server.mcpserver import Context, MCPServer
+
+
+@dataclass
+class Board:
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+mcp = MCPServer("notes")
+
+
+@mcp.tool()
+async def add_note(note_id: str, text: str, ctx: Context) -> str:
+    board = ctx.request_context.lifespan_context
+    board.notes[note_id] = text
+    return note_id
+""",
         """\
 from fastapi import APIRouter, Request
 
@@ -166,6 +187,9 @@ async def load_model() -> None:
     def _app_state(self, mutation: Mutation, module: ModuleIndex) -> str | None:
         if mutation.kind == "augassign":
             return None
+        lifespan = _lifespan_context(mutation)
+        if lifespan is not None:
+            return lifespan
         chain = patterns.attribute_chain(mutation.target)
         if mutation.kind in ("setattr", "delattr"):
             chain = [*chain, mutation.attr]
@@ -194,3 +218,45 @@ async def load_model() -> None:
             ):
                 return text
         return None
+
+
+# What a lifespan context usually holds besides data: connections, not state.
+_CONNECTION_NAME = re.compile(r"^(?:db|database|conn|connection|session|redis|http)$")
+
+
+def _lifespan_context(mutation: Mutation) -> str | None:
+    """`ctx.request_context.lifespan_context.notes[k] = v`, also through a local alias.
+
+    The object an MCP server's lifespan yields lives as long as the process and every tool
+    call shares it, exactly like `app.state`.
+    """
+    target = mutation.target
+    chain = patterns.attribute_chain(target)
+    if mutation.kind in ("setattr", "delattr"):
+        chain = [*chain, mutation.attr]
+    root = patterns.root_name(target)
+    if root is None:
+        return None
+    if "lifespan_context" in chain:
+        after = chain[chain.index("lifespan_context") + 1 :]
+        text = ".".join([root.id, *chain[: chain.index("lifespan_context") + 1], *after[:1]])
+    elif root.id in _lifespan_aliases(mutation):
+        after = chain
+        text = ".".join([root.id, *chain[:1]])
+    else:
+        return None
+    if any(_CONNECTION_NAME.match(part) or patterns.is_resource_name(part) for part in after):
+        return None
+    return text
+
+
+def _lifespan_aliases(mutation: Mutation) -> set[str]:
+    """Local names bound to the lifespan context in the mutation's function."""
+    function = mutation.scope.enclosing_function()
+    if function is None:
+        return set()
+    return {
+        name
+        for name, values in function.scope.values.items()
+        if any(isinstance(v, ast.Attribute) and v.attr == "lifespan_context" for v in values)
+    }

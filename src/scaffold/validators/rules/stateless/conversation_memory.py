@@ -13,6 +13,7 @@ from scaffold.validators.rules.stateless.known_memories import (
     CHAT_SESSION_METHODS,
     KNOWN_MEMORIES,
     STORE_BASES,
+    STORE_CONTENTS,
     KnownMemory,
 )
 
@@ -29,15 +30,17 @@ class ConversationMemoryRule(Rule):
         "Agent frameworks ship in-memory conversation stores for demos: LangChain's "
         "`ConversationBufferMemory` and `InMemoryChatMessageHistory`, LangGraph's `MemorySaver`, "
         "the Agents SDK's `SQLiteSession` without a database file, a Gemini `start_chat()` "
-        "session kept in a global or on a long-lived object, a ChatKit `Store` implemented over "
-        "dicts. In a server they lose every conversation on restart and split it between "
-        "instances. The list is data (`known_memories.py`, plus `extra-in-memory-classes` in the "
-        "configuration)."
+        "session kept in a global or on a long-lived object, a ChatKit `Store` or "
+        "`AttachmentStore` implemented over dicts, and LangChain's `FileChatMessageHistory`, "
+        "which writes it to the local disk. In a server they lose every conversation on "
+        "restart and split it between instances. The list is data (`known_memories.py`, "
+        "plus `extra-in-memory-classes` in the configuration)."
     )
     fix = (
         "Use the framework's persistent backend (a SQL chat message history, LangGraph's "
-        "Postgres checkpointer, `SQLiteSession(session_id, db_path)` or a SQLAlchemy session, a "
-        "ChatKit store over the database) or rebuild the chat from stored messages per request."
+        "Postgres checkpointer, the Agents SDK's `SQLAlchemySession` on the app's database, a "
+        "ChatKit store over the database) or rebuild the chat from stored messages per request. "
+        "A SQLite file is no fix: it lives on one instance's disk."
     )
     invalid = (
         """\
@@ -62,6 +65,16 @@ async def reply(user_id: str, text: str) -> str:
     session = SQLiteSession(user_id)
     result = await Runner.run(agent, text, session=session)
     return result.final_output
+""",
+        """\
+from agents import Agent, Runner, SQLiteSession
+
+agent = Agent(name="support")
+
+
+async def reply(user_id: str, text: str) -> str:
+    session = SQLiteSession(user_id, "chat_sessions.db")
+    return (await Runner.run(agent, text, session=session)).final_output
 """,
         """\
 import google.generativeai as genai
@@ -96,6 +109,28 @@ store = {}
 def get_session_history(session_id: str) -> InMemoryChatMessageHistory:
     return store.setdefault(session_id, InMemoryChatMessageHistory())
 """,
+        """\
+from langchain_community.chat_message_histories import FileChatMessageHistory
+
+
+def get_session_history(session_id: str) -> FileChatMessageHistory:
+    return FileChatMessageHistory(f"histories/{session_id}.json")
+""",
+        """\
+from chatkit.store import AttachmentStore
+from chatkit.types import Attachment
+
+
+class MemoryAttachmentStore(AttachmentStore[dict]):
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    async def delete_attachment(self, attachment_id: str, context: dict) -> None:
+        self.files.pop(attachment_id, None)
+
+    async def create_attachment(self, input, context: dict) -> Attachment:
+        raise NotImplementedError
+""",
     )
     valid = (
         """\
@@ -118,13 +153,16 @@ def build(builder):
         return builder.compile(checkpointer=checkpointer)
 """,
         """\
-from agents import Agent, Runner, SQLiteSession
+from agents import Agent, Runner
+from agents.extensions.memory import SQLAlchemySession
+
+from app.db import engine
 
 agent = Agent(name="support")
 
 
 async def reply(user_id: str, text: str) -> str:
-    session = SQLiteSession(user_id, "conversations.db")
+    session = SQLAlchemySession(user_id, engine=engine)
     result = await Runner.run(agent, text, session=session)
     return result.final_output
 """,
@@ -153,9 +191,13 @@ class DatabaseStore(Store):
         return self.session.exec(select(ThreadRow).where(ThreadRow.id == thread_id)).one()
 """,
         """\
-from agents import SQLiteSession
+from agents.extensions.memory import SQLAlchemySession
 
-session = SQLiteSession("user-1", db_path="/var/lib/app/sessions.db")
+from app.db import engine
+
+
+def session_for(user_id: str) -> SQLAlchemySession:
+    return SQLAlchemySession(user_id, engine=engine)
 """,
         """\
 from app.memory import BufferMemory
@@ -163,6 +205,30 @@ from app.memory import BufferMemory
 
 def summarize(memory: BufferMemory) -> str:
     return memory.summary()
+""",
+        """\
+from langchain_community.chat_message_histories import SQLChatMessageHistory
+
+
+def get_session_history(session_id: str) -> SQLChatMessageHistory:
+    return SQLChatMessageHistory(session_id=session_id, connection="postgresql://db/chat")
+""",
+        """\
+from chatkit.store import AttachmentStore
+from chatkit.types import Attachment
+
+from app.blobs import BlobClient
+
+
+class BlobAttachmentStore(AttachmentStore[dict]):
+    def __init__(self, blobs: BlobClient) -> None:
+        self.blobs = blobs
+
+    async def delete_attachment(self, attachment_id: str, context: dict) -> None:
+        await self.blobs.delete(f"attachments/{attachment_id}")
+
+    async def create_attachment(self, input, context: dict) -> Attachment:
+        raise NotImplementedError
 """,
     )
 
@@ -184,12 +250,20 @@ def summarize(memory: BufferMemory) -> str:
             if note is None:
                 continue
             memory = _BY_NAME.get(patterns.last_name(qualified))
+            storage = memory.storage if memory is not None else "process memory"
             if memory is not None and not _in_memory(memory, call):
-                continue
+                if memory.judgement != "db_path":
+                    continue  # given a persistent history
+                # `SQLiteSession(id, "chat.db")`: out of memory, onto one instance's disk.
+                storage = "a SQLite file on this instance's disk"
+            if storage != "process memory":
+                consequence = "it exists on this instance's disk only and vanishes with it"
+            else:
+                consequence = "it is lost on restart and invisible to other instances"
             yield Violation(
                 call,
-                f"`{patterns.last_name(qualified)}` ({note}) keeps the conversation in process "
-                "memory: it is lost on restart and invisible to other instances",
+                f"`{patterns.last_name(qualified)}` ({note}) keeps the conversation in "
+                f"{storage}: {consequence}",
             )
         if chat_sessions:
             yield from _kept_chat_sessions(module)
@@ -291,34 +365,46 @@ def _statements_with_scope(
 
 
 def _dict_stores(module: ModuleIndex) -> Iterator[Violation]:
-    """ChatKit `Store` subclasses that keep threads and items in dicts on the instance."""
+    """ChatKit `Store` and `AttachmentStore` subclasses that keep their data in dicts."""
+    classes = module.module_classes
     for info in module.classes:
-        if not _is_store(info, module):
+        base = _store_base(info, module, classes)
+        if base is None:
             continue
         container = _container_attribute(info, module)
         if container is None:
             continue
+        contents = STORE_CONTENTS.get(base, "threads and items")
         yield Violation(
             info.node,
-            f"`{info.name}` is a ChatKit store over in-memory containers (`{container}`): threads "
-            "and items vanish on restart and differ between instances",
+            f"`{info.name}` is a ChatKit `{base}` over in-memory containers (`{container}`): "
+            f"{contents} vanish on restart and differ between instances",
         )
 
 
-def _is_store(info: ClassInfo, module: ModuleIndex) -> bool:
+def _store_base(
+    info: ClassInfo, module: ModuleIndex, classes: dict[str, ClassInfo], depth: int = 0
+) -> str | None:
+    """The ChatKit store base class `info` derives from (directly or through a local base)."""
     for base in info.node.bases:
-        qualified = module.qualname(base.value if isinstance(base, ast.Subscript) else base)
+        target = base.value if isinstance(base, ast.Subscript) else base
+        qualified = module.qualname(target)
         if qualified is None:
             continue
         for name, packages in STORE_BASES:
             if patterns.last_name(qualified) == name and qualified.partition(".")[0] in packages:
-                return True
-    return False
+                return name
+        if qualified in classes and qualified != info.name and depth < 10:
+            found = _store_base(classes[qualified], module, classes, depth + 1)
+            if found is not None:
+                return found
+    return None
 
 
 def _container_attribute(info: ClassInfo, module: ModuleIndex) -> str | None:
+    """A data container the class body or `__init__` creates (locks and pools are not data)."""
     for name, value in info.attrs.items():
-        if patterns.is_container(value, module):
+        if patterns.is_container(value, module) and not patterns.is_resource_name(name):
             return name
     init = info.methods.get("__init__")
     if init is None:
@@ -326,12 +412,13 @@ def _container_attribute(info: ClassInfo, module: ModuleIndex) -> str | None:
     for node in ast.walk(init.node):
         if isinstance(node, ast.Assign) and patterns.is_container(node.value, module):
             for target in node.targets:
-                if isinstance(target, ast.Attribute):
+                if isinstance(target, ast.Attribute) and not patterns.is_resource_name(target.attr):
                     return target.attr
         if (
             isinstance(node, ast.AnnAssign)
             and patterns.is_container(node.value, module)
             and isinstance(node.target, ast.Attribute)
+            and not patterns.is_resource_name(node.target.attr)
         ):
             return node.target.attr
     return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from scaffold.validators.ast_index import FunctionInfo, ModuleIndex, Scope
@@ -20,8 +21,11 @@ class GlobalRebindingRule(Rule):
         "`global counter; counter += 1` and a closure that rebinds a `nonlocal` (or appends to a "
         "list of its enclosing function) after that function has returned keep a value alive "
         "between requests in one process: each instance counts separately and a restart resets "
-        "it. A lazily created client (`if _client is None: _client = make_client()`) and "
-        "rebinding inside setup code are fine; so is a closure that only lives during one call."
+        "it. That includes handlers defined inside `create_app()` or a server factory and handed "
+        "to the server (`app.add_api_route('/x', handler)`, `Server(on_call_tool=handler)`, "
+        "`mcp.add_tool(handler)`). A lazily created client (`if _client is None: _client = "
+        "make_client()`) and rebinding inside setup code are fine; so is a closure that only "
+        "lives during one call (`sorted(key=...)`, `map`, `asyncio.gather`, a local helper)."
     )
     fix = (
         "Return the new value instead of storing it, or persist it (a database row, a Redis "
@@ -79,6 +83,21 @@ _tokens_used = []
 def charge(tokens: int) -> None:
     global _tokens_used
     _tokens_used = _tokens_used + [tokens]
+""",
+        """\
+from fastapi import FastAPI
+
+
+def create_app() -> FastAPI:
+    app = FastAPI()
+    questions: list[str] = []
+
+    async def ask(question: str) -> dict[str, int]:
+        questions.append(question)
+        return {"asked": len(questions)}
+
+    app.add_api_route("/ask", ask, methods=["POST"])
+    return app
 """,
     )
     valid = (
@@ -147,6 +166,16 @@ def collect(tree: dict) -> list[str]:
     visit(tree)
     return names
 """,
+        """\
+def rank(documents: list[str], query: str) -> list[str]:
+    scores: dict[str, int] = {}
+
+    def score(document: str) -> int:
+        scores[document] = sum(word in document for word in query.split())
+        return scores[document]
+
+    return sorted(documents, key=score)
+""",
     )
 
     def check(self, module: ModuleIndex, options: RuleOptions) -> Iterator[Violation]:
@@ -155,12 +184,15 @@ def collect(tree: dict) -> list[str]:
             function = scope.enclosing_function()
             if function is None:
                 continue
-            if patterns.runs_at_import(function, import_time):
-                continue
-            if patterns.is_setup_function(function, module):
-                continue
             is_global = isinstance(declaration, ast.Global)
-            if not is_global and not _escapes(function, module):
+            if is_global:
+                if patterns.runs_at_import(function, import_time):
+                    continue
+                if patterns.is_setup_function(function, module):
+                    continue
+            # A closure that outlives its factory runs per request even when the factory is
+            # setup code run at import; only a startup hook of its own is exempt.
+            elif not _escapes(function, module) or patterns.is_setup_name(function.name):
                 continue
             for name in declaration.names:
                 if name in options.allowed_globals:
@@ -169,10 +201,14 @@ def collect(tree: dict) -> list[str]:
                 if site is None:
                     continue
                 word = "global" if is_global else "closure variable"
+                # A module-level setter that only startup code or tests call is configuration:
+                # the project index knows its callers across modules.
+                callers = (("callers", function.name),) if function.outer.kind == "module" else ()
                 yield Violation(
                     site,
                     f"{word} `{name}` is rebound inside `{function.name}()`: the value survives "
                     "between calls in this process only and is lost on restart",
+                    requires=callers,
                 )
         yield from self._closure_accumulators(module, options)
 
@@ -199,6 +235,8 @@ def collect(tree: dict) -> list[str]:
             if not isinstance(mutation.target, ast.Name):
                 continue
             name = mutation.target.id
+            if patterns.is_resource_name(name):
+                continue  # `locks.setdefault(key, asyncio.Lock())`: resources, not data
             binding, owner = module.resolve(name, mutation.scope)
             if binding != "enclosing" or owner is None or owner.function is None:
                 continue
@@ -218,21 +256,263 @@ def collect(tree: dict) -> list[str]:
 def _escapes(function: FunctionInfo, module: ModuleIndex) -> bool:
     """True when a nested function keeps its closure alive across requests.
 
-    That is the case when it leaves its enclosing function (returned, or registered by a
-    decorator) and that enclosing function builds something long-lived: a decorator (what it
-    returns replaces a module-level function) or a factory the module calls at import time
-    (`agent = make_agent()`). A helper closure returned to a caller that uses it for one
-    statement is not state.
+    That is the case when it leaves its enclosing function (returned, registered by a
+    decorator, or handed to a call that keeps it) and that enclosing function builds something
+    long-lived: a decorator (what it returns replaces a module-level function), a factory the
+    module calls at import time (`agent = make_agent()`), or setup code that builds a server
+    (`Server(on_call_tool=handler)`, `app.add_api_route("/x", handler)`, `@mcp.tool()` inside
+    `create_server()`). A helper closure returned to a caller that uses it for one statement,
+    or passed to `map`, `sorted`, `asyncio.gather` or a local helper, is not state.
     """
     current: FunctionInfo | None = function
     while current is not None:
         outer = current.outer_function()
         if outer is None:
             return False
-        if current.decorators or _returned_by(current, outer, module):
-            return _builds_long_lived(outer, module)
+        if (
+            current.decorators
+            and patterns.is_request_handler(current, module)
+            and (_builds_server(outer, module) or _builds_long_lived(outer, module))
+        ):
+            return True  # `@mcp.tool()` inside `create_server()`
+        handed_out = bool(current.decorators) or _returned_by(current, outer, module)
+        if handed_out and _builds_long_lived(outer, module):
+            return True
+        registration = _registration(current, outer, module)
+        if registration is not None:
+            if patterns.is_setup_name(current.name):
+                return False  # a startup hook registered by the factory runs once
+            return (
+                registration or _builds_server(outer, module) or _builds_long_lived(outer, module)
+            )
+        if handed_out:
+            return False
         current = outer
     return False
+
+
+# Calls that use a function and return before their caller does: a closure handed to them dies
+# with the call (`sorted(items, key=rank)`, `asyncio.gather(*map(fetch, urls))`).
+_FINISHING_CALLS = frozenset(
+    {
+        "map",
+        "filter",
+        "sorted",
+        "min",
+        "max",
+        "sum",
+        "any",
+        "all",
+        "list",
+        "tuple",
+        "set",
+        "frozenset",
+        "dict",
+        "enumerate",
+        "zip",
+        "iter",
+        "next",
+        "reversed",
+        "print",
+        "callable",
+        "functools.reduce",
+        "functools.cmp_to_key",
+        "asyncio.gather",
+        "asyncio.wait",
+        "asyncio.wait_for",
+        "asyncio.shield",
+        "asyncio.run",
+        "asyncio.to_thread",
+        "anyio.run",
+        "anyio.to_thread.run_sync",
+        "anyio.from_thread.run",
+        "anyio.from_thread.run_sync",
+        "trio.run",
+        "starlette.concurrency.run_in_threadpool",
+        "fastapi.concurrency.run_in_threadpool",
+        "re.sub",
+        "re.subn",
+        "timeit.timeit",
+    }
+)
+_FINISHING_MODULES = ("itertools.", "heapq.", "operator.", "bisect.")
+_FINISHING_METHODS = frozenset(
+    {
+        "run_in_executor",
+        "run_until_complete",
+        "submit",
+        "map",
+        "starmap",
+        "imap",
+        "imap_unordered",
+        "sort",
+        "sub",
+        "subn",
+        "apply",
+        "applymap",
+        "transform",
+        "agg",
+        "aggregate",
+        "pipe",
+        "start_soon",
+    }
+)
+_PARTIALS = frozenset({"functools.partial", "functools.wraps"})
+# Methods that register a handler on an application or server: only long-lived objects have
+# routes, tools and event handlers, so the registering function builds one.
+_REGISTRATION_METHODS = frozenset(
+    {
+        "add_api_route",
+        "add_api_websocket_route",
+        "add_route",
+        "add_websocket_route",
+        "add_event_handler",
+        "add_exception_handler",
+        "add_url_rule",
+        "add_tool",
+        "add_resource",
+        "add_prompt",
+        "register_tool",
+        "set_request_handler",
+        "set_notification_handler",
+        "add_handler",
+        "add_listener",
+        "add_job",
+        "connect",
+    }
+)
+_HANDLER_TABLES = frozenset({"request_handlers", "notification_handlers", "handlers", "routes"})
+# Objects that serve requests for the life of the process.
+_SERVER_CLASSES = frozenset(
+    {
+        "Server",
+        "FastMCP",
+        "MCPServer",
+        "FastAPI",
+        "Starlette",
+        "APIRouter",
+        "Router",
+        "Flask",
+        "Blueprint",
+        "Quart",
+        "Sanic",
+        "Application",
+        "ChatKitServer",
+    }
+)
+_SERVER_FACTORY = re.compile(
+    r"_?(?:create|build|make|new|setup|init)_?(?:\w+_)?"
+    r"(?:server|app|application|router|api|mcp|service)s?$",
+    re.IGNORECASE,
+)
+_ONCE_KEYWORDS = frozenset({"on_startup", "on_shutdown", "lifespan"})
+
+
+def _registration(inner: FunctionInfo, outer: FunctionInfo, module: ModuleIndex) -> bool | None:
+    """How `outer` hands `inner` to something that keeps it, or None when it does not.
+
+    True when the way itself shows a long-lived server (`app.add_api_route(...)`,
+    `server.request_handlers[...] = inner`); False for any other call that keeps it
+    (`Server(on_call_tool=inner)`, `FunctionTool(on_invoke_tool=inner)`). Calls that finish
+    with the outer call (`map`, `sorted`, `asyncio.gather`, local helpers) do not count, nor
+    do startup hooks (`add_event_handler("startup", inner)`, `on_startup=[inner]`).
+    """
+    found: bool | None = None
+    for call, scope in module.calls:
+        if scope.enclosing_function() is not outer:
+            continue
+        carried = [arg for arg in call.args if _carries(arg, inner, scope, module)]
+        keywords = [k for k in call.keywords if _carries(k.value, inner, scope, module)]
+        if not carried and not keywords:
+            continue
+        if any(keyword.arg in _ONCE_KEYWORDS for keyword in keywords):
+            continue
+        if patterns.is_startup_event(call) or _finishes(call, inner, scope, module):
+            continue
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in _REGISTRATION_METHODS:
+            return True
+        found = False
+    for mutation in module.mutations:
+        if (
+            mutation.kind not in ("setitem", "setattr")
+            or mutation.scope.enclosing_function() is not outer
+        ):
+            continue
+        value = _assigned_value(mutation.node, outer)
+        if value is None or not _carries(value, inner, mutation.scope, module):
+            continue
+        chain = patterns.attribute_chain(mutation.target)
+        if mutation.kind == "setattr":
+            chain = [*chain, mutation.attr]
+        if not _HANDLER_TABLES.isdisjoint(chain):
+            return True
+        found = False
+    return found
+
+
+def _assigned_value(target: ast.AST, outer: FunctionInfo) -> ast.expr | None:
+    """The value of the assignment whose target is `target` (`table[key] = value`)."""
+    for node in ast.walk(outer.node):
+        if isinstance(node, ast.Assign) and any(t is target for t in node.targets):
+            return node.value
+    return None
+
+
+def _carries(expr: ast.expr, inner: FunctionInfo, scope: Scope, module: ModuleIndex) -> bool:
+    """True when `expr` is the inner function (by name, as a lambda, or wrapped in `partial`)."""
+    if expr is inner.node:
+        return True
+    if isinstance(expr, ast.Name):
+        if expr.id != inner.name:
+            return False
+        _, owner = module.resolve(expr.id, scope)
+        return owner is inner.outer
+    if isinstance(expr, ast.Starred):
+        return _carries(expr.value, inner, scope, module)
+    if isinstance(expr, ast.List | ast.Tuple):
+        return any(_carries(element, inner, scope, module) for element in expr.elts)
+    if isinstance(expr, ast.Dict):
+        return any(_carries(value, inner, scope, module) for value in expr.values)
+    if isinstance(expr, ast.Call) and module.qualname(expr.func) in _PARTIALS:
+        return any(_carries(arg, inner, scope, module) for arg in expr.args)
+    return False
+
+
+def _finishes(call: ast.Call, inner: FunctionInfo, scope: Scope, module: ModuleIndex) -> bool:
+    """True for calls that use the function and are done with it when they return."""
+    func = call.func
+    qualified = module.qualname(func) or ""
+    if qualified in _FINISHING_CALLS or qualified.startswith(_FINISHING_MODULES):
+        return True
+    if qualified in _PARTIALS:
+        return True  # judged where the partial object itself is passed
+    if isinstance(func, ast.Attribute):
+        return func.attr in _FINISHING_METHODS
+    if isinstance(func, ast.Name):
+        if func.id == inner.name:
+            return True  # recursion: `visit(child, visit)`
+        binding, owner = module.resolve(func.id, scope)
+        if binding in ("local", "enclosing", "module") and owner is not None:
+            # A helper defined in this module runs to completion: `walk(tree, visit)`.
+            sites = owner.stores.get(func.id, [])
+            return any(isinstance(site, ast.FunctionDef | ast.AsyncFunctionDef) for site in sites)
+    return False
+
+
+def _builds_server(function: FunctionInfo, module: ModuleIndex) -> bool:
+    """True for functions that create a server, app or router (by name, or by what they call).
+
+    Other setup code (`install()` patching a hook, `init_filters()`) keeps closures for the life
+    of the process too, but they run on configuration, not per request.
+    """
+    if _SERVER_FACTORY.match(function.name):
+        return True
+    return any(
+        scope.enclosing_function() is function
+        and patterns.last_name(module.qualname(call.func)) in _SERVER_CLASSES
+        for call, scope in module.calls
+    )
 
 
 def _returned_by(inner: FunctionInfo, outer: FunctionInfo, module: ModuleIndex) -> bool:

@@ -12,8 +12,11 @@ from typing import Literal
 
 # always: in-memory whatever the arguments.
 # chat_memory: in-memory unless a `chat_memory=` history (a persistent one) is passed.
-# db_path: in-memory unless a database file is passed (second argument or `db_path=`).
+# db_path: in-memory unless a database file is passed (second argument or `db_path=`), then
+# on one instance's disk: reported either way, with the storage named.
 Judgement = Literal["always", "chat_memory", "db_path"]
+# Where the class keeps the conversation, for the message.
+Storage = Literal["process memory", "a local file", "a SQLite file on this instance's disk"]
 
 _LANGCHAIN = ("langchain", "langchain_classic", "langchain_community", "langchain_core")
 
@@ -26,6 +29,7 @@ class KnownMemory:
     packages: tuple[str, ...]
     judgement: Judgement
     note: str
+    storage: Storage = "process memory"
 
 
 KNOWN_MEMORIES: tuple[KnownMemory, ...] = (
@@ -46,6 +50,13 @@ KNOWN_MEMORIES: tuple[KnownMemory, ...] = (
         "InMemoryChatMessageHistory", _LANGCHAIN, "always", "LangChain in-memory chat history"
     ),
     KnownMemory("InMemoryEntityStore", _LANGCHAIN, "always", "LangChain in-memory entity store"),
+    KnownMemory(
+        "FileChatMessageHistory",
+        _LANGCHAIN,
+        "always",
+        "conversation in a local file",
+        storage="a local file",
+    ),
     KnownMemory("MemorySaver", ("langgraph",), "always", "LangGraph in-memory checkpointer"),
     KnownMemory("InMemorySaver", ("langgraph",), "always", "LangGraph in-memory checkpointer"),
     KnownMemory("InMemoryStore", ("langgraph", "langchain_core"), "always", "in-memory store"),
@@ -58,5 +69,10 @@ KNOWN_MEMORIES: tuple[KnownMemory, ...] = (
 CHAT_SESSION_METHODS = frozenset({"start_chat"})
 CHAT_SESSION_CALLS = ("chats.create",)
 
-# Base classes whose subclasses are conversation stores (ChatKit's `Store`).
-STORE_BASES: tuple[tuple[str, tuple[str, ...]], ...] = (("Store", ("chatkit",)),)
+# Base classes whose subclasses are conversation stores (ChatKit's `Store`, and its
+# `AttachmentStore` for uploaded files), and what a subclass keeps, for the message.
+STORE_BASES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Store", ("chatkit",)),
+    ("AttachmentStore", ("chatkit",)),
+)
+STORE_CONTENTS: dict[str, str] = {"Store": "threads and items", "AttachmentStore": "attachments"}

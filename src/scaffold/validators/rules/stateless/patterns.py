@@ -309,6 +309,16 @@ def is_request_handler(function: FunctionInfo, index: ModuleIndex) -> bool:
     return False
 
 
+def is_setup_name(name: str) -> bool:
+    """True for names of code that runs once at startup (`startup`, `lifespan`, `setup_db`)."""
+    return _SETUP_NAME.match(name) is not None
+
+
+def is_startup_event(call: ast.Call) -> bool:
+    """True for `add_event_handler("startup", fn)`-style calls: `fn` runs once per process."""
+    return any(isinstance(arg, ast.Constant) and arg.value in _STARTUP_EVENTS for arg in call.args)
+
+
 def is_setup_function(function: FunctionInfo, index: ModuleIndex) -> bool:
     """True for code that runs once at startup: lifespans, startup hooks, setup and main.
 
@@ -458,10 +468,10 @@ def lazy_init_guard(node: ast.AST, target: str, function: FunctionInfo) -> bool:
     `if _client is None: _client = make_client()` creates a process-wide client once: a
     connection pool, not request state.
     """
-    for candidate in ast.walk(function.node):
-        if isinstance(candidate, ast.Assign) and _or_default(candidate, node, target):
-            return True  # `_default = _default or load()`
-        if not isinstance(candidate, ast.If):
+    for candidate in _guard_candidates(function):
+        if isinstance(candidate, ast.Assign):
+            if _or_default(candidate, node, target):
+                return True  # `_default = _default or load()`
             continue
         if _tests_none(candidate.test, target):
             for statement in candidate.body:
@@ -471,6 +481,25 @@ def lazy_init_guard(node: ast.AST, target: str, function: FunctionInfo) -> bool:
         elif _tests_set(candidate.test, target) and isinstance(candidate.body[-1], ast.Return):
             return True  # `if _client is not None: return _client` before creating it
     return False
+
+
+def _guard_candidates(function: FunctionInfo) -> list[ast.If | ast.Assign]:
+    """The `if` statements and `x = x or ...` assignments of a function (walked once)."""
+    cached = function.memo.get("guards")
+    if isinstance(cached, list):
+        return cached
+    found: list[ast.If | ast.Assign] = [
+        node
+        for node in ast.walk(function.node)
+        if isinstance(node, ast.If)
+        or (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.BoolOp)
+            and isinstance(node.value.op, ast.Or)
+        )
+    ]
+    function.memo["guards"] = found
+    return found
 
 
 def _or_default(assign: ast.Assign, node: ast.AST, target: str) -> bool:
@@ -485,9 +514,18 @@ def _or_default(assign: ast.Assign, node: ast.AST, target: str) -> bool:
 
 
 def _tests_set(test: ast.expr, target: str) -> bool:
-    """`if X:` / `if X is not None:` guarding an early return of the cached value."""
+    """`if X:` / `if X is not None:` guarding an early return of the cached value.
+
+    `if X and time.time() - loaded_at < TTL:` is the same check with an expiry.
+    """
     if ast.dump(test) == target:
         return True
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        # Any part of the check may name it: `X and now - loaded_at < TTL` guards `loaded_at`.
+        return any(
+            isinstance(node, ast.Name | ast.Attribute) and ast.dump(node) == target
+            for node in ast.walk(test)
+        )
     if (
         isinstance(test, ast.Compare)
         and len(test.ops) == 1

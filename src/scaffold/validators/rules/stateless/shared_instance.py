@@ -5,10 +5,11 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from scaffold.validators.ast_index import ClassInfo, FunctionInfo, ModuleIndex
+from scaffold.validators.ast_index import ModuleIndex
+from scaffold.validators.ast_index import dotted_name as dotted
 from scaffold.validators.rule import Rule, RuleOptions, Violation
 from scaffold.validators.rules.stateless import patterns
-from scaffold.validators.rules.stateless.class_state import INIT_METHODS
+from scaffold.validators.rules.stateless.self_state import mutating_methods
 
 
 class SharedInstanceRule(Rule):
@@ -181,80 +182,83 @@ settings = Settings()
 
     def check(self, module: ModuleIndex, options: RuleOptions) -> Iterator[Violation]:
         classes = module.module_classes
-        if not classes:
-            return
-        mutating_cache: dict[str, dict[str, ast.AST]] = {}
         for statement in _module_assignments(module.tree.body):
             value = statement.value
-            if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Name):
-                continue
-            info = classes.get(value.func.id)
-            if info is None:
+            if not isinstance(value, ast.Call):
                 continue
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
             names = [t.id for t in targets if isinstance(t, ast.Name)]
             if not names or any(name in options.allowed_globals for name in names):
                 continue
-            if info.name not in mutating_cache:
-                mutating_cache[info.name] = _mutating_methods(info, module, classes)
-            mutating = mutating_cache[info.name]
-            if not mutating:
+            yield from _held_arguments(value, names[0])
+            info = classes.get(value.func.id) if isinstance(value.func, ast.Name) else None
+            mutating = mutating_methods(info, module) if info is not None else {}
+            if info is not None and mutating:
+                if any(_used_statefully(name, mutating, module) for name in names):
+                    yield Violation(
+                        statement,
+                        f"`{names[0]}` is a module-level `{info.name}` whose method "
+                        f"`{sorted(mutating)[0]}()` changes `self`: one object is shared by "
+                        "every request in this process",
+                    )
                 continue
-            if not any(_used_statefully(name, mutating, module) for name in names):
+            ref = dotted(value.func)
+            if ref is None or patterns.is_container(value, module):
                 continue
-            method = sorted(mutating)[0]
             yield Violation(
                 statement,
-                f"`{names[0]}` is a module-level `{info.name}` whose method `{method}()` changes "
-                "`self`: one object is shared by every request in this process",
+                f"`{names[0]}` is a module-level `{{cls}}` (defined in `{{where}}`), and {{how}}: "
+                "one object is shared by every request in this process",
+                requires=(("instance", ref, names[0]),),
             )
+        for expression in module.tree.body:
+            if isinstance(expression, ast.Expr) and isinstance(expression.value, ast.Call):
+                yield from _held_arguments(expression.value, dotted(expression.value.func) or "")
+        yield from _lazy_singletons(module, options)
 
 
-# Initialisation and the attribute/descriptor/context protocols: changing `self` there is how
-# lazy objects, proxies and context managers work, not state a request leaves behind.
-_NOT_MUTATORS = INIT_METHODS | frozenset(
-    {
-        "__getattr__",
-        "__getattribute__",
-        "__setattr__",
-        "__delattr__",
-        "__get__",
-        "__set__",
-        "__delete__",
-        "__set_name__",
-        "__enter__",
-        "__exit__",
-        "__aenter__",
-        "__aexit__",
-        "__del__",
-        "__setstate__",
-        "__getstate__",
-        "__reduce__",
-        "__copy__",
-        "__deepcopy__",
-    }
-)
+def _held_arguments(call: ast.Call, holder: str) -> Iterator[Violation]:
+    """`server = ChatServer(store=MemoryStore())`: an object created for a long-lived holder."""
+    for argument in (*call.args, *(keyword.value for keyword in call.keywords)):
+        if not isinstance(argument, ast.Call):
+            continue
+        ref = dotted(argument.func)
+        if ref is None:
+            continue
+        yield Violation(
+            argument,
+            f"this `{{cls}}` is kept by the module-level `{holder}` for the life of the process, "
+            "and {how}: every request shares it, other instances never see it",
+            requires=(("callable", ref),),
+        )
 
 
-def _is_property_setter(method: FunctionInfo) -> bool:
-    """`@x.setter` methods, and the setters of `x = property(get, set)`."""
-    if any(
-        isinstance(decorator, ast.Attribute) and decorator.attr in ("setter", "deleter")
-        for decorator in method.decorators
-    ):
-        return True
-    if method.cls is None:
-        return False
-    for value in method.cls.attrs.values():
-        if (
-            isinstance(value, ast.Call)
-            and isinstance(value.func, ast.Name)
-            and value.func.id == "property"
-        ):
-            accessors = [*value.args[1:], *(k.value for k in value.keywords if k.arg != "fget")]
-            if any(isinstance(a, ast.Name) and a.id == method.name for a in accessors):
-                return True
-    return False
+def _lazy_singletons(module: ModuleIndex, options: RuleOptions) -> Iterator[Violation]:
+    """`global _store; if _store is None: _store = RateLimitStore()` of a stateful class."""
+    for declaration, scope in module.declarations:
+        function = scope.enclosing_function()
+        if function is None or not isinstance(declaration, ast.Global):
+            continue
+        wanted = {name for name in declaration.names if name not in options.allowed_globals}
+        for node in ast.walk(function.node):
+            if not isinstance(node, ast.Assign | ast.AnnAssign) or not isinstance(
+                node.value, ast.Call
+            ):
+                continue
+            assignment: ast.Assign | ast.AnnAssign = node
+            targets = (
+                assignment.targets if isinstance(assignment, ast.Assign) else [assignment.target]
+            )
+            names = [t.id for t in targets if isinstance(t, ast.Name) and t.id in wanted]
+            ref = dotted(node.value.func)
+            if not names or ref is None:
+                continue
+            yield Violation(
+                node,
+                f"global `{names[0]}` is set by `{function.name}()` to one `{{cls}}` for the "
+                "whole process, and {how}: every request shares it, other instances never see it",
+                requires=(("callable", ref),),
+            )
 
 
 def _module_assignments(body: list[ast.stmt]) -> Iterator[ast.Assign | ast.AnnAssign]:
@@ -264,58 +268,6 @@ def _module_assignments(body: list[ast.stmt]) -> Iterator[ast.Assign | ast.AnnAs
         elif isinstance(statement, ast.If | ast.Try):
             yield from _module_assignments(statement.body)
             yield from _module_assignments(statement.orelse)
-
-
-def _mutating_methods(
-    info: ClassInfo, module: ModuleIndex, classes: dict[str, ClassInfo], depth: int = 0
-) -> dict[str, ast.AST]:
-    """Methods (with the first offending node) that change `self` outside initialisation."""
-    found: dict[str, ast.AST] = {}
-    methods = {id(method.scope): method for method in info.methods.values()}
-    for mutation in module.mutations:
-        function = mutation.scope.enclosing_function()
-        method = _owning_method(function, methods)
-        if method is None or method.name in _NOT_MUTATORS or not method.params:
-            continue
-        if _is_property_setter(method):
-            continue
-        if method.name in found or patterns.is_setup_function(method, module):
-            continue
-        self_name = method.params[0].arg
-        if mutation.kind == "augassign":
-            continue
-        root = patterns.root_name(mutation.target)
-        if root is None or root.id != self_name:
-            continue
-        if mutation.kind in ("setattr", "delattr") and isinstance(mutation.target, ast.Name):
-            test = ast.dump(
-                ast.Attribute(
-                    value=ast.Name(id=self_name, ctx=ast.Load()), attr=mutation.attr, ctx=ast.Load()
-                )
-            )
-            if function is not None and patterns.lazy_init_guard(mutation.node, test, function):
-                continue
-        found[method.name] = mutation.node
-    if depth < 10:
-        for base in info.node.bases:
-            if isinstance(base, ast.Name) and base.id in classes and base.id != info.name:
-                for name, node in _mutating_methods(
-                    classes[base.id], module, classes, depth + 1
-                ).items():
-                    found.setdefault(name, node)
-    return found
-
-
-def _owning_method(
-    function: FunctionInfo | None, methods: dict[int, FunctionInfo]
-) -> FunctionInfo | None:
-    current = function
-    while current is not None:
-        method = methods.get(id(current.scope))
-        if method is not None:
-            return method
-        current = current.outer_function()
-    return None
 
 
 def _used_statefully(name: str, mutating: dict[str, ast.AST], module: ModuleIndex) -> bool:

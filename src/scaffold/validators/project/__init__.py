@@ -1,0 +1,1 @@
+"""The project index: what each module defines and imports, resolved across the run's files."""
