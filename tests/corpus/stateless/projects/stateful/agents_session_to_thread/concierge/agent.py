@@ -1,0 +1,5 @@
+"""The concierge agent."""
+
+from agents import Agent
+
+concierge = Agent(name="concierge", instructions="Book tables and answer questions.")

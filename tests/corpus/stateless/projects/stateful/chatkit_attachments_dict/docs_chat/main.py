@@ -1,0 +1,32 @@
+# expect: SA104
+"""Docs assistant: a ChatKit server with file uploads."""
+
+from chatkit.server import ChatKitServer, StreamingResult
+from fastapi import FastAPI, Request, UploadFile
+from fastapi.responses import Response, StreamingResponse
+
+from docs_chat.attachments import MemoryAttachmentStore
+from docs_chat.db import engine
+from docs_chat.store import DatabaseStore
+
+
+class DocsServer(ChatKitServer[dict]):
+    async def respond(self, thread, input_user_message, context):
+        yield  # answers come from the docs agent
+
+
+app = FastAPI()
+server = DocsServer(store=DatabaseStore(engine), attachment_store=MemoryAttachmentStore())
+
+
+@app.post("/files/{attachment_id}")
+async def upload(attachment_id: str, file: UploadFile) -> None:
+    server.attachment_store.upload(attachment_id, await file.read())
+
+
+@app.post("/chatkit")
+async def chatkit(request: Request) -> Response:
+    result = await server.process(await request.body(), {})
+    if isinstance(result, StreamingResult):
+        return StreamingResponse(result, media_type="text/event-stream")
+    return Response(content=result.json, media_type="application/json")

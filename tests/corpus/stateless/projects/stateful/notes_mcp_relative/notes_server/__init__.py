@@ -1,0 +1,1 @@
+"""An MCP server for quick notes."""

@@ -1,0 +1,22 @@
+# expect: SA104
+"""MCP tools over the notebook."""
+
+from mcp.server.fastmcp import FastMCP
+
+from .notebook import Notebook
+
+mcp = FastMCP("notes")
+notebook = Notebook()
+
+
+@mcp.tool()
+def add_note(title: str, body: str) -> str:
+    """Save a note and return its id."""
+    note = notebook.add(title, body)
+    return f"saved note {note.id}"
+
+
+@mcp.tool()
+def find_notes(text: str) -> list[str]:
+    """Titles of the notes containing the text."""
+    return [note.title for note in notebook.search(text)]

@@ -1,0 +1,1 @@
+"""Stock quote assistant."""

@@ -1,0 +1,3 @@
+from agents import Agent
+
+concierge = Agent(name="concierge", instructions="Book tables and answer questions.")

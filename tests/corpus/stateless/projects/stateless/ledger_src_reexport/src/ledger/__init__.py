@@ -1,0 +1,5 @@
+"""Bookkeeping assistant."""
+
+from ledger.prompts import PromptLibrary
+
+__all__ = ["PromptLibrary"]
