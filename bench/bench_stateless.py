@@ -10,6 +10,9 @@ measures, in one run and on the same files:
 
 * the cold run: `scaffold check stateless` with an empty cache (end to end, a subprocess);
 * the warm run: the same command again, served from the content-keyed cache;
+* the reference: the stdlib `ast` parse of the same files on one core (a subprocess reading
+  and parsing every file, as the checker's own parse does), which the cold run must stay
+  within 3 times of and the warm run within 0.35 times, the project index included;
 * Fixit: `fixit lint` with its default rules.
 
 It prints seconds, lines per second and the ratios. Every run checks the whole package
@@ -149,6 +152,23 @@ print(middle - start, time.perf_counter() - middle)
 """
 
 
+_AST_PROBE = """
+import ast, sys, time
+from pathlib import Path
+paths = sorted(p for p in Path("django").rglob("*.py") if "__pycache__" not in p.parts)
+start = time.perf_counter()
+for path in paths:
+    ast.parse(path.read_bytes(), filename=str(path))
+print(time.perf_counter() - start)
+"""
+
+
+def ast_parse_time(workdir: Path) -> float:
+    """Seconds the stdlib `ast` takes to read and parse every file, on one core."""
+    _, output = timed([str(PYTHON), "-c", _AST_PROBE], workdir)
+    return float(output)
+
+
 def engine_times(workdir: Path, cache_dir: Path) -> tuple[float, float]:
     """Cold and warm time of the engine alone, measured inside one Python process."""
     _, output = timed([str(PYTHON), "-c", _ENGINE_PROBE, str(cache_dir)], workdir)
@@ -187,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average before: {os.getloadavg()[0]:.2f}")
     colds: list[Timing] = []
     warms: list[Timing] = []
+    parses: list[float] = []
     checked = findings = 0
     for _ in range(args.runs):
         shutil.rmtree(cache_dir, ignore_errors=True)
@@ -198,8 +219,10 @@ def main(argv: list[str] | None = None) -> int:
         warms.append(warm_run)
         data = json.loads(output)["data"]
         checked, findings = data["files_checked"], len(data["findings"])
+        parses.append(ast_parse_time(workdir))
     startup, _ = timed([str(PYTHON), "-c", "import scaffold.cli"], workdir)
     engine_cold, engine_warm = engine_times(workdir, cache_dir)
+    parse = statistics.median(parses)
 
     cold, warm = median(colds), median(warms)
     report(
@@ -217,6 +240,11 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{'engine only':<18}: {engine_cold:7.2f} s cold, {engine_warm:.2f} s warm "
         "(in-process `stateless.check`, without interpreter and CLI start-up)"
+    )
+    print(f"{'stdlib ast parse':<18}: {parse:7.2f} s (one core, median of {args.runs})")
+    print(
+        f"cold / ast parse = {cold.wall / parse:.2f} (target <= 3), "
+        f"warm / ast parse = {warm.wall / parse:.2f} (target <= 0.35)"
     )
     if not args.skip_fixit:
         fixit, _ = timed([str(PYTHON.parent / "fixit"), "lint", "django"], workdir)
