@@ -338,13 +338,44 @@ def main_blocks(module: ModuleIndex) -> list[ast.If]:
 
 
 def serves(module: ModuleIndex) -> bool:
-    """True when the module starts a server or builds a web or MCP application."""
+    """True when the module starts a server, builds a web or MCP application, or registers
+    handlers that a long-running process calls (a chat bot's `@bot.on_message`, an
+    `app.add_handler(...)`)."""
     cached = module.memo.get("serves")
     if isinstance(cached, bool):
         return cached
-    found = any(is_server_call(call, module) for call, _ in module.calls)
+    found = any(is_server_call(call, module) for call, _ in module.calls) or _registers_handlers(
+        module
+    )
     module.memo["serves"] = found
     return found
+
+
+# Decorator attributes that do not register a handler: properties, caches, CLI commands.
+_NOT_HANDLER_DECORATORS = frozenset(
+    {"setter", "getter", "deleter", "cache", "cached_property", "lru_cache", "wraps"}
+    | _COMMAND_DECORATORS
+)
+_HANDLER_REGISTRATIONS = re.compile(r"^add_\w*(?:handler|route|listener|tool)s?$|^include_router$")
+
+
+def _registers_handlers(module: ModuleIndex) -> bool:
+    """`@bot.message_handler(...)` on a module-level object, or `x.add_handler(fn)` calls."""
+    for call, _ in module.calls:
+        func = call.func
+        if isinstance(func, ast.Attribute) and _HANDLER_REGISTRATIONS.match(func.attr):
+            return True
+    for function in module.functions:
+        if function.outer.kind != "module":
+            continue
+        for decorator in function.decorators:
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            if not isinstance(target, ast.Attribute) or target.attr in _NOT_HANDLER_DECORATORS:
+                continue
+            root = patterns.root_name(target)
+            if root is not None and root.id in module.module_values:
+                return True  # a method of an object this module built: a registration
+    return False
 
 
 def is_server_call(call: ast.Call, module: ModuleIndex) -> bool:
