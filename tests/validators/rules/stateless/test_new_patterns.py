@@ -903,3 +903,44 @@ def test_attachment_store_message_names_attachments() -> None:
     assert "`AttachmentStore`" in finding.message
     assert "`blobs`" in finding.message
     assert "attachments vanish" in finding.message
+
+
+FLAG_FLIPPED_BY_A_TOOL = """\
+from mcp.server.mcpserver import MCPServer
+
+
+def build_server() -> MCPServer:
+    mcp = MCPServer("notes")
+    enabled = False
+
+    @mcp.tool()
+    async def enable_search() -> str:
+        nonlocal enabled
+        if not enabled:
+            enabled = True
+        return "search is live"
+
+    return mcp
+"""
+
+INITIALISED_ONCE = """\
+from app.db import create_tables
+
+_initialised = False
+
+
+def get_db() -> None:
+    global _initialised
+    if not _initialised:
+        create_tables()
+        _initialised = True
+"""
+
+
+def test_a_flag_a_tool_flips_in_its_server_closure_is_state() -> None:
+    findings = check_snippet(FLAG_FLIPPED_BY_A_TOOL)
+    assert [(f.rule, f.line) for f in findings] == [("SA102", 12)]
+
+
+def test_a_global_initialised_once_flag_is_a_guard() -> None:
+    assert check_snippet(INITIALISED_ONCE) == []

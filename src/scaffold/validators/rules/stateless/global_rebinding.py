@@ -218,10 +218,16 @@ def rank(documents: list[str], query: str) -> list[str]:
         test = ast.dump(ast.Name(id=name, ctx=ast.Load()))
         if _only_called_lazily(function, test, module):
             return None
+        # `nonlocal enabled; if not enabled: enabled = True` in a handler flips what the server
+        # does for everyone from then on, unlike `if _client is None: _client = make_client()`,
+        # which creates a resource once. (A global "initialised" flag stays a guard.)
+        flips = name in scope.nonlocals and all(
+            isinstance(value, ast.Constant) for value in scope.values.get(name, [None])
+        )
         for site in scope.stores.get(name, ()):
             if isinstance(site, ast.Import | ast.ImportFrom):
                 continue
-            if patterns.lazy_init_guard(site, test, function):
+            if not flips and patterns.lazy_init_guard(site, test, function):
                 continue
             return site
         return None
