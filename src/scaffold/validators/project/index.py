@@ -173,9 +173,16 @@ class ProjectIndex:
         return None
 
     def _ancestors(self, importer: str) -> Iterator[str]:
+        """The importer's folder and those above it, each followed by its `src/` if any.
+
+        Tests next to a `src/` layout import the package as installed (`from pkg import x`
+        from `tests/`), which is `src/pkg` seen from the project root.
+        """
         folder = posixpath.dirname(importer)
         while True:
             yield folder
+            if "src" in self._listing(folder) or self._holds(folder, "src"):
+                yield f"{folder}/src" if folder else "src"
             if not folder:
                 return
             folder = posixpath.dirname(folder)

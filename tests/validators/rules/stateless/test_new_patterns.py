@@ -944,3 +944,122 @@ def test_a_flag_a_tool_flips_in_its_server_closure_is_state() -> None:
 
 def test_a_global_initialised_once_flag_is_a_guard() -> None:
     assert check_snippet(INITIALISED_ONCE) == []
+
+
+SETTINGS_CHANGED_AT_STARTUP = """\
+# file: app/config.py
+from pydantic_settings import BaseSettings
+
+
+class ServerConfig(BaseSettings):
+    transport: str = "http"
+
+    def apply_cli_overrides(self, transport: str) -> None:
+        self.transport = transport
+# file: app/server.py
+import uvicorn
+from mcp.server.mcpserver import MCPServer
+
+from app.config import ServerConfig
+
+
+def main(transport: str) -> None:
+    config = ServerConfig()
+    config.apply_cli_overrides(transport)
+    mcp = MCPServer("notes", settings=config)
+    uvicorn.run(mcp.streamable_http_app())
+"""
+
+TOOLS_WRITING_THROUGH_A_DB_SESSION = """\
+# file: app/tools.py
+from sqlmodel import Session
+
+from app.models import Task
+
+
+class TodoTools:
+    def __init__(self, db_session: Session) -> None:
+        self.db_session = db_session
+
+    def add_task(self, title: str) -> None:
+        self.db_session.add(Task(title=title))
+# file: app/server.py
+import uvicorn
+from mcp.server.mcpserver import MCPServer
+
+from app.tools import TodoTools
+
+
+def main() -> None:
+    server = MCPServer("todo")
+    server.tools = TodoTools(make_session())
+    uvicorn.run(server.streamable_http_app())
+"""
+
+TWO_CACHES_FILLED_UNDER_ONE_GUARD = """\
+import json
+from pathlib import Path
+
+_articles = None
+_by_id = None
+
+
+def articles() -> list[dict]:
+    global _articles, _by_id
+    if _articles is None:
+        _articles = json.loads(Path("articles.json").read_text())
+        _by_id = {article["id"]: article for article in _articles}
+    return _articles
+"""
+
+STORE_LOOKED_AT_IN_THE_LIFESPAN = """\
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+
+class RunManager:
+    def __init__(self) -> None:
+        self.runs: dict[str, object] = {}
+
+    def start(self, run_id: str, task: object) -> None:
+        self.runs[run_id] = task
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    manager = RunManager()
+    app.state.runs = manager
+    yield
+    if hasattr(manager, "close"):
+        manager.close()
+"""
+
+ADK_SESSIONS = """\
+from google.adk.sessions import InMemorySessionService
+
+sessions = InMemorySessionService()
+"""
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        SETTINGS_CHANGED_AT_STARTUP,
+        TOOLS_WRITING_THROUGH_A_DB_SESSION,
+        TWO_CACHES_FILLED_UNDER_ONE_GUARD,
+    ],
+    ids=["settings", "db-session", "two-caches"],
+)
+def test_configuration_connections_and_lazy_caches_are_quiet(source: str) -> None:
+    assert check_snippet(source) == []
+
+
+def test_a_store_put_on_app_state_is_reported_as_kept_there() -> None:
+    (finding,) = check_snippet(STORE_LOOKED_AT_IN_THE_LIFESPAN)
+    assert finding.rule == "SA110"
+    assert "handed to `app.state.runs`" in finding.message
+
+
+def test_google_adk_in_memory_sessions_are_known() -> None:
+    assert [f.rule for f in check_snippet(ADK_SESSIONS)] == ["SA107"]

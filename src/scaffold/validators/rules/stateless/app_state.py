@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 
 from scaffold.validators.ast_index import ModuleIndex, Mutation
@@ -220,10 +219,6 @@ async def load_model() -> None:
         return None
 
 
-# What a lifespan context usually holds besides data: connections, not state.
-_CONNECTION_NAME = re.compile(r"^(?:db|database|conn|connection|session|redis|http)$")
-
-
 def _lifespan_context(mutation: Mutation) -> str | None:
     """`ctx.request_context.lifespan_context.notes[k] = v`, also through a local alias.
 
@@ -245,7 +240,8 @@ def _lifespan_context(mutation: Mutation) -> str | None:
         text = ".".join([root.id, *chain[:1]])
     else:
         return None
-    if any(_CONNECTION_NAME.match(part) or patterns.is_resource_name(part) for part in after):
+    # What a lifespan context usually holds besides data: connections, not state.
+    if any(patterns.is_connection_name(p) or patterns.is_resource_name(p) for p in after):
         return None
     return text
 

@@ -10,6 +10,8 @@ index resolves them against the file's imports when the run links its files toge
   line), the methods each method calls through `self` (`self`), its bases (`bases`) and the
   objects `__init__` creates and keeps (`has`);
 - `returns`: per module-level function, the calls whose fresh result it returns (a factory);
+- `values`: module-level names bound to a call (what they are built by), `containers`: those
+  bound to a mutable container (and its kind);
 - `calls`: every call of a module-level name (local or imported), with the contexts it is
   made from (a bit mask: import time, startup, command line, request, test);
 - `serves`: the module starts a server or builds a web or MCP application;
@@ -73,17 +75,24 @@ _SERVE_METHODS = frozenset(
     }
 )
 _SERVER_NAMES = _SERVER_CLASSES | _SERVE_FUNCTIONS | _SERVE_METHODS | {"Server"}
+# A server object holds its own registrations (routes, tools, handlers): not a store.
+SERVER_CLASS_NAMES = _SERVER_CLASSES | {"Server"}
 # Packages whose module-level `run`/`serve` start a server (`django.views.static.serve` does not).
 _SERVER_PACKAGES = frozenset(
     {"uvicorn", "hypercorn", "waitress", "gunicorn", "granian", "daphne", "aiohttp", "mcp"}
 )
 # `oauth_server.run_starlette_server()`, `server.start_server()`: a project's own server object.
 _SERVE_METHOD = re.compile(r"^(?:run|start)_\w*server$|^serve_\w+$")
+_SERVE_COROUTINES = frozenset(
+    {"run_stdio_async", "run_sse_async", "run_streamable_http_async", "serve", "serve_forever"}
+)
+_EVENT_LOOPS = frozenset({"asyncio", "anyio", "trio", "uvloop"})
 # `asyncio.run(main())` runs a coroutine and `Runner.run(agent, ...)` an agent: not servers.
 _NOT_SERVERS = frozenset(
     {"asyncio", "anyio", "trio", "uvloop", "Runner", "subprocess", "loop", "multiprocessing"}
 )
 _COMMAND_DECORATORS = frozenset({"command", "group", "callback"})
+_CONFIG_CLASS = re.compile(r"(?:Settings|Config|Configuration|Options)$")
 _COMMAND_PACKAGES = frozenset({"click", "typer", "asyncclick", "cyclopts"})
 
 
@@ -107,10 +116,18 @@ def module_facts(module: ModuleIndex) -> dict[str, Any]:
     for info in module.module_classes.values():
         names[info.name] = "c"
         entry: dict[str, Any] = {}
+        bases = [ref for ref in (_base_ref(base) for base in info.node.bases) if ref]
+        if _CONFIG_CLASS.search(info.name) or any(
+            ref.rpartition(".")[2] == "BaseSettings" for ref in bases
+        ):
+            # Settings changed at startup (`config.apply_cli_overrides(args)`) configure the
+            # process; they are not data a request leaves behind.
+            classes[info.name] = {"config": True}
+            continue
         mutating = mutating_methods(info, module)
         if mutating:
             entry["mut"] = {name: getattr(node, "lineno", 0) for name, node in mutating.items()}
-        bases = [ref for ref in (_base_ref(base) for base in info.node.bases) if ref]
+            entry["defs"] = sorted(info.methods)
         if bases:
             entry["bases"] = bases
         through_self = {
@@ -141,6 +158,13 @@ def module_facts(module: ModuleIndex) -> dict[str, Any]:
     }
     if values:
         facts["values"] = values
+    containers = {
+        name: _container_word(assigned[-1], module)
+        for name, assigned in module.module_values.items()
+        if patterns.is_container(assigned[-1], module)
+    }
+    if containers:
+        facts["containers"] = containers
     calls = _calls(module)
     if calls:
         facts["calls"] = calls
@@ -149,6 +173,19 @@ def module_facts(module: ModuleIndex) -> dict[str, Any]:
     elif is_script(module):
         facts["script"] = True
     return facts
+
+
+def _container_word(value: ast.expr, module: ModuleIndex) -> str:
+    """`dict`, `list`, `set`, `defaultdict`... for a message."""
+    if isinstance(value, ast.Dict | ast.DictComp):
+        return "dict"
+    if isinstance(value, ast.List | ast.ListComp):
+        return "list"
+    if isinstance(value, ast.Set | ast.SetComp):
+        return "set"
+    if isinstance(value, ast.Call):
+        return patterns.last_name(module.qualname(value.func)) or "container"
+    return "container"
 
 
 def _base_ref(base: ast.expr) -> str | None:
@@ -395,8 +432,8 @@ def is_server_call(call: ast.Call, module: ModuleIndex) -> bool:
     last = parts[-1]
     if _SERVE_METHOD.match(last):
         return True
-    if any(  # `anyio.run(mcp.run_streamable_http_async)`: a server run by an event loop
-        isinstance(argument, ast.Attribute) and argument.attr in _SERVE_METHODS
+    if parts[0] in _EVENT_LOOPS and any(  # `anyio.run(mcp.run_streamable_http_async)`
+        isinstance(argument, ast.Attribute) and argument.attr in _SERVE_COROUTINES
         for argument in call.args
     ):
         return True

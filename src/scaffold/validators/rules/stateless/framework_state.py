@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
 from scaffold.validators.ast_index import FunctionInfo, ModuleIndex
@@ -229,6 +230,7 @@ def setup_report(names: list[str]) -> int:
             if not _builds_server(function, module, import_time, serving):
                 continue
             handed = _handed_names(function)
+            configured = _configured(function)
             for node in _own_nodes(function):
                 if not isinstance(node, ast.Call):
                     continue
@@ -236,14 +238,14 @@ def setup_report(names: list[str]) -> int:
                 if ref is None or patterns.is_container(node, module):
                     continue
                 receiver = handed.get(id(node))
-                if receiver is None:
-                    continue
+                if receiver is None or is_server_call(node, module):
+                    continue  # the server itself holds its registrations, not a store
                 yield Violation(
                     node,
                     f"this `{{cls}}` is created in `{function.name}()` and handed to "
                     f"{_quoted(receiver)} for the life of the process, and {{how}}: each "
                     "instance keeps its own copy and a restart loses it",
-                    requires=(("callable", ref),),
+                    requires=(("callable", ref, tuple(sorted(configured.get(id(node), ())))),),
                 )
 
 
@@ -293,19 +295,21 @@ def _server_starters(module: ModuleIndex) -> set[int]:
     return starters
 
 
-def _own_nodes(function: FunctionInfo) -> Iterator[ast.AST]:
+def _own_nodes(function: FunctionInfo) -> list[ast.AST]:
     """The nodes of a function's body, without the bodies of functions nested in it."""
-    stack: list[ast.AST] = (
-        list(reversed(function.node.body))
-        if isinstance(function.node, ast.FunctionDef | ast.AsyncFunctionDef)
-        else []
-    )
+    cached = function.memo.get("own_nodes")
+    if isinstance(cached, list):
+        return cached
+    nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+    body = function.node.body if not isinstance(function.node, ast.Lambda) else []
+    stack: list[ast.AST] = [node for node in reversed(body) if not isinstance(node, nested)]
+    found: list[ast.AST] = []
     while stack:
         node = stack.pop()
-        yield node
-        for child in ast.iter_child_nodes(node):
-            if not isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
-                stack.append(child)
+        found.append(node)
+        stack.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, nested))
+    function.memo["own_nodes"] = found
+    return found
 
 
 def _handed_names(function: FunctionInfo) -> dict[int, str]:
@@ -316,16 +320,28 @@ def _handed_names(function: FunctionInfo) -> dict[int, str]:
     """
     handed: dict[int, str] = {}
     locals_created: dict[str, ast.Call] = {}
+    assignments: list[ast.Assign | ast.AnnAssign] = []
     for node in _own_nodes(function):
-        if isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.Call):
-            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
-                if isinstance(target, ast.Name):
-                    locals_created[target.id] = node.value
-                elif isinstance(target, ast.Attribute):
-                    handed[id(node.value)] = dotted(target) or target.attr
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            assignments.append(node)
+            if isinstance(node.value, ast.Call):
+                for target in _targets(node):
+                    if isinstance(target, ast.Name):
+                        locals_created[target.id] = node.value
+    for assignment in assignments:  # `app.state.store = store`: kept by what outlives setup
+        value = assignment.value
+        if isinstance(value, ast.Name):
+            value = locals_created.get(value.id)
+        if not isinstance(value, ast.Call):
+            continue
+        for target in _targets(assignment):
+            if isinstance(target, ast.Attribute):
+                handed.setdefault(id(value), dotted(target) or target.attr)
     for node in _own_nodes(function):
         if isinstance(node, ast.Call):
             receiver = dotted(node.func) or "a call"
+            if _LOOKS_AT.match(receiver):
+                continue  # `hasattr(store, "close")`, `logger.info(store)` keep nothing
             for argument in (*node.args, *(keyword.value for keyword in node.keywords)):
                 for value in _argument_values(argument):
                     if isinstance(value, ast.Call):
@@ -333,13 +349,44 @@ def _handed_names(function: FunctionInfo) -> dict[int, str]:
                     elif isinstance(value, ast.Name) and value.id in locals_created:
                         handed.setdefault(id(locals_created[value.id]), receiver)
         elif isinstance(node, ast.Return | ast.Yield) and node.value is not None:
-            value = node.value
-            if isinstance(value, ast.Name) and value.id in locals_created:
-                value = locals_created[value.id]
-            if isinstance(value, ast.Call):
+            returned = node.value
+            if isinstance(returned, ast.Name) and returned.id in locals_created:
+                returned = locals_created[returned.id]
+            if isinstance(returned, ast.Call):
                 holder = "the lifespan context" if isinstance(node, ast.Yield) else None
-                handed.setdefault(id(value), holder or f"the caller of `{function.name}()`")
+                handed.setdefault(id(returned), holder or f"the caller of `{function.name}()`")
     return handed
+
+
+# Calls that look at an object and keep nothing of it.
+_LOOKS_AT = re.compile(
+    r"^(?:hasattr|getattr|isinstance|issubclass|callable|len|id|type|repr|str|print|"
+    r"(?:logger|logging|log|LOGGER|_logger|_log)\.\w+)$"
+)
+
+
+def _targets(assignment: ast.Assign | ast.AnnAssign) -> list[ast.expr]:
+    return assignment.targets if isinstance(assignment, ast.Assign) else [assignment.target]
+
+
+def _configured(function: FunctionInfo) -> dict[int, set[str]]:
+    """Per created object: the methods the setup code calls on it (`apps.add_resource(...)`)."""
+    created: dict[str, ast.Call] = {}
+    for node in _own_nodes(function):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    created[target.id] = node.value
+    called: dict[int, set[str]] = {}
+    for node in _own_nodes(function):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id in created
+        ):
+            called.setdefault(id(created[node.func.value.id]), set()).add(node.func.attr)
+    return called
 
 
 def _quoted(receiver: str) -> str:

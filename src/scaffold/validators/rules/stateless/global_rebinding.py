@@ -224,10 +224,12 @@ def rank(documents: list[str], query: str) -> list[str]:
         flips = name in scope.nonlocals and all(
             isinstance(value, ast.Constant) for value in scope.values.get(name, [None])
         )
+        # `if _cache is None: _cache = load(); _by_id = index(_cache)` fills both lazily.
+        guards = [test, *(ast.dump(ast.Name(id=other, ctx=ast.Load())) for other in scope.globals)]
         for site in scope.stores.get(name, ()):
             if isinstance(site, ast.Import | ast.ImportFrom):
                 continue
-            if not flips and patterns.lazy_init_guard(site, test, function):
+            if not flips and any(patterns.lazy_init_guard(site, g, function) for g in guards):
                 continue
             return site
         return None

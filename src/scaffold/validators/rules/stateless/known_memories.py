@@ -62,6 +62,8 @@ KNOWN_MEMORIES: tuple[KnownMemory, ...] = (
     KnownMemory("InMemoryStore", ("langgraph", "langchain_core"), "always", "in-memory store"),
     KnownMemory("SQLiteSession", ("agents",), "db_path", "Agents SDK session without a file"),
     KnownMemory("ChatMemoryBuffer", ("llama_index",), "always", "LlamaIndex in-memory buffer"),
+    KnownMemory("InMemorySessionService", ("google",), "always", "Google ADK in-memory sessions"),
+    KnownMemory("InMemoryMemoryService", ("google",), "always", "Google ADK in-memory memory"),
     KnownMemory("SimpleChatStore", ("llama_index",), "always", "LlamaIndex in-memory chat store"),
 )
 

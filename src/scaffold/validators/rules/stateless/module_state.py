@@ -197,7 +197,8 @@ async def lifespan(app: FastAPI):
             if function is None:
                 continue  # module or class body: runs once, at import
             message = self._message(mutation, module, options)
-            if message is None:
+            imported = None if message is not None else _imported_state(mutation, module, options)
+            if message is None and imported is None:
                 continue
             if patterns.runs_at_import(function, import_time):
                 continue
@@ -207,7 +208,26 @@ async def lifespan(app: FastAPI):
                 continue
             if _keeps_task_alive(mutation, function):
                 continue
-            yield Violation(mutation.node, message.format(function=function.name))
+            # A module-level helper that only startup code or tests call fills a table once.
+            top = function
+            while top.outer_function() is not None:
+                top = top.outer_function()  # type: ignore[assignment]
+            callers = (("callers", top.name),) if top.outer.kind == "module" else ()
+            if imported is not None:
+                # A method called on an imported object is rule SA104's question.
+                how = "call" if mutation.kind == "method" and not _reaches_into(mutation) else ""
+                yield Violation(
+                    mutation.node,
+                    f"`{{name}}`, a module-level {{kind}} of `{{where}}`, is changed inside "
+                    f"`{function.name}()`: it lives in one process's memory, so other instances "
+                    "never see it and a restart loses it",
+                    requires=(*callers, ("shared", imported, how)),
+                )
+                continue
+            if message is not None:
+                yield Violation(
+                    mutation.node, message.format(function=function.name), requires=callers
+                )
 
     def _message(self, mutation: Mutation, module: ModuleIndex, options: RuleOptions) -> str | None:
         root = patterns.root_name(mutation.target)
@@ -247,6 +267,32 @@ async def lifespan(app: FastAPI):
             f"module-level object `{root.id}` is changed inside `{{function}}()`: one object is "
             "shared by every request in this process and lost on restart"
         )
+
+
+def _imported_state(mutation: Mutation, module: ModuleIndex, options: RuleOptions) -> str | None:
+    """`from app.state import SESSIONS; SESSIONS[k] = v`, `mem.HISTORY.append(x)`, `stats.n = 1`.
+
+    The reference to ask the project index about (what the imported name denotes); None when
+    the changed object is not imported from elsewhere.
+    """
+    root = patterns.root_name(mutation.target)
+    if root is None or root.id not in module.imports or root.id in options.allowed_globals:
+        return None
+    if module.resolve(root.id, mutation.scope)[0] != "module":
+        return None
+    chain = patterns.attribute_chain(mutation.target)
+    if mutation.kind in ("setattr", "delattr"):
+        chain = [*chain, mutation.attr]
+    if any(patterns.is_resource_name(n) or patterns.is_connection_name(n) for n in chain):
+        return None
+    if "state" in chain:
+        return None  # app.state: rule SA106
+    return ".".join([root.id, *chain[:1]])
+
+
+def _reaches_into(mutation: Mutation) -> bool:
+    """`mem.HISTORY.append(x)` reaches into a module; `store.add(x)` calls the object."""
+    return isinstance(mutation.target, ast.Attribute)
 
 
 def _lazily_created(mutation: Mutation, function: FunctionInfo) -> bool:

@@ -196,6 +196,19 @@ def is_shared_store_client(expr: ast.expr | None, index: ModuleIndex) -> bool:
     return name.partition(".")[0] in SHARED_STORE_PACKAGES
 
 
+# Attributes that hold a connection to a shared store: `self.db_session.add(row)` writes to
+# the database, not to the object.
+_CONNECTION_NAME = re.compile(
+    r"(?:^|_)(?:db|database|conn|connection|session|redis|http|client|engine|pool|cursor)$",
+    re.IGNORECASE,
+)
+
+
+def is_connection_name(name: str) -> bool:
+    """True for `db`, `session`, `db_session`, `redis`, `http_client` (not `sessions`)."""
+    return _CONNECTION_NAME.search(name) is not None
+
+
 def is_resource_name(name: str) -> bool:
     """True for names of resource containers (`_connection_pools`, `_clients`, `_locks`)."""
     return _RESOURCE_NAME.search(name) is not None

@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from scaffold.validators.project.index import ProjectIndex, Symbol, is_test_path
-from scaffold.validators.rules.stateless.facts import AT_REQUEST, IN_TESTS, NOT_SERVING
+from scaffold.validators.rules.stateless.facts import (
+    AT_REQUEST,
+    IN_TESTS,
+    NOT_SERVING,
+    SERVER_CLASS_NAMES,
+)
 from scaffold.validators.rules.stateless.known_memories import KNOWN_MEMORIES
 
 KNOWN_MEMORY_NAMES = frozenset(memory.name for memory in KNOWN_MEMORIES)
@@ -32,6 +37,9 @@ class ObjectState:
     # The methods that change it; None when it holds a stateful object (any method may).
     methods: frozenset[str] | None
     method: str
+    # The methods the project defines for it; others come from a library base class and may
+    # dispatch to the changing ones (ChatKit's `process()` calls the project's `respond()`).
+    defined: frozenset[str] = frozenset()
 
 
 def answer(index: ProjectIndex, path: str, requirement: list[Any]) -> dict[str, str] | None:
@@ -39,7 +47,12 @@ def answer(index: ProjectIndex, path: str, requirement: list[Any]) -> dict[str, 
     kind = requirement[0]
     if kind == "callable":
         state = callable_state(index, path, str(requirement[1]))
-        return None if state is None else _described(state)
+        if state is None:
+            return None
+        configured = requirement[2] if len(requirement) > 2 else ()
+        if state.methods is not None and state.methods.intersection(configured):
+            return None  # filled by the setup code that creates it: a table, not a store
+        return _described(state)
     if kind == "instance":
         state = callable_state(index, path, str(requirement[1]))
         if state is None or not _used_statefully(index, Symbol(path, str(requirement[2])), state):
@@ -54,9 +67,37 @@ def answer(index: ProjectIndex, path: str, requirement: list[Any]) -> dict[str, 
         if mask is not None and not mask & ~NOT_SERVING:
             return None
         return {}
+    if kind == "shared":
+        return _shared_value(index, path, str(requirement[1]), requirement[2] == "call")
     if kind == "served":
         return {} if is_served(index, path) else None
     return None  # pragma: no cover - every rule's requirements are listed above
+
+
+def _shared_value(
+    index: ProjectIndex, path: str, ref: str, method_call: bool
+) -> dict[str, str] | None:
+    """A container or project object defined at module level elsewhere, changed from `path`."""
+    symbol = index.lookup(path, ref)
+    if symbol is None or symbol.path == path:
+        return None
+    facts = index.facts(symbol.path)
+    if facts.get("names", {}).get(symbol.name) != "v":
+        return None
+    described = {"name": symbol.name, "where": symbol.path}
+    container = facts.get("containers", {}).get(symbol.name)
+    if container is not None:
+        return {**described, "kind": container}
+    built_by = facts.get("values", {}).get(symbol.name)
+    if built_by is None or method_call:
+        return None  # a method of an object: rule SA104 decides from what the method does
+    target = index.lookup(symbol.path, built_by)
+    if target is None or target.rest:
+        return None
+    entry = index.facts(target.path).get("classes", {}).get(target.name, {})
+    if index.facts(target.path).get("names", {}).get(target.name) != "c" or entry.get("config"):
+        return None
+    return {**described, "kind": f"`{target.name}` object"}
 
 
 def _described(state: ObjectState) -> dict[str, str]:
@@ -74,7 +115,10 @@ def callable_state(index: ProjectIndex, path: str, ref: str, depth: int = 0) -> 
         return _library_memory(index, path, ref)
     if symbol.rest or depth > _MAX_DEPTH:
         return None
-    return symbol_state(index, symbol, depth)
+    state = symbol_state(index, symbol, depth)
+    if state is not None and depth == 0 and state.cls in SERVER_CLASS_NAMES:
+        return None  # the server object itself (its routes and tools), not a store it holds
+    return state
 
 
 def _library_memory(index: ProjectIndex, path: str, ref: str) -> ObjectState | None:
@@ -116,6 +160,10 @@ def symbol_state(index: ProjectIndex, symbol: Symbol, depth: int = 0) -> ObjectS
 def _class_state(
     index: ProjectIndex, symbol: Symbol, entry: dict[str, Any], depth: int
 ) -> ObjectState | None:
+    if entry.get("config") or any(
+        _is_config(index, symbol.path, base) for base in entry.get("bases", ())
+    ):
+        return None
     mutating: dict[str, int] = entry.get("mut", {})
     methods = set(mutating)
     for base in entry.get("bases", ()):
@@ -132,7 +180,14 @@ def _class_state(
                 methods.add(caller)
                 grew = True
     if methods:
-        return ObjectState(symbol.name, symbol.path, frozenset(methods), sorted(methods)[0])
+        defined = set(entry.get("defs", ()))
+        for base in entry.get("bases", ()):
+            inherited = callable_state(index, symbol.path, base, depth + 1)
+            if inherited is not None:
+                defined |= inherited.defined
+        return ObjectState(
+            symbol.name, symbol.path, frozenset(methods), sorted(methods)[0], frozenset(defined)
+        )
     for attribute, refs in entry.get("has", {}).items():
         for ref in refs:
             held = callable_state(index, symbol.path, ref, depth + 1)
@@ -142,27 +197,37 @@ def _class_state(
     return None
 
 
+def _is_config(index: ProjectIndex, path: str, ref: str) -> bool:
+    """Whether a base class is a project settings class (see `facts`)."""
+    symbol = index.lookup(path, ref)
+    if symbol is None or symbol.rest:
+        return False
+    entry = index.facts(symbol.path).get("classes", {}).get(symbol.name, {})
+    return bool(entry.get("config"))
+
+
 def _used_statefully(index: ProjectIndex, instance: Symbol, state: ObjectState) -> bool:
     """A registry filled at import time is not state; an object changed per request is.
 
-    The instance is state when a method that changes it runs while requests are served, or
-    when the project calls none of its methods (it is exported, or handed to a framework that
-    the run does not show). It is a table filled at import when its changing methods only run
-    at import or startup, and read-only when requests only call methods that do not change it.
+    The instance is state when a method that changes it runs while requests are served (a
+    method a library base class provides counts: it may dispatch to the project's), or when
+    the project calls none of its methods (it is exported, or handed to a framework the run
+    does not show). It is a table filled at import when its methods only run at import or
+    startup, and read-only when requests only call methods that do not change it.
     """
     calls = usage(index).get((instance.path, instance.name), {})
     changing = [
         mask
         for method, mask in calls.items()
-        if method and (state.methods is None or method in state.methods)
+        if method
+        and (state.methods is None or method in state.methods or method not in state.defined)
     ]
     if any(mask & AT_REQUEST for mask in changing):
         return True
-    if changing:
-        return False  # a table filled at import or startup
-    # Only read at request time (`post_save.send(...)`): the changes are the object's own
-    # bookkeeping. Never called at all: handed to code the project does not show.
-    return not any(method and mask & AT_REQUEST for method, mask in calls.items())
+    # Configured at import or startup (`@mcp.tool()`, `registry.add(...)`), or only read at
+    # request time (`post_save.send(...)`): its changes are its own bookkeeping. Never called
+    # at all: handed to code the project does not show, which changes it.
+    return not any(method for method in calls)
 
 
 def usage(index: ProjectIndex) -> dict[tuple[str, str], dict[str, int]]:

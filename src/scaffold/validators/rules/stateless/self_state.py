@@ -100,10 +100,15 @@ def _mutating_methods(
 
 
 def _is_cache(mutation: Mutation) -> bool:
-    """`self._cache[key] = value`: a memo other instances rebuild for themselves, not state."""
+    """`self._cache[key] = value`: a memo other instances rebuild for themselves, not state.
+
+    Also `self.db_session.add(row)`: a change made through a connection to a shared store.
+    """
     names = patterns.attribute_chain(mutation.target)
     if mutation.kind in ("setattr", "delattr"):
         names = [*names, mutation.attr]
+    if mutation.kind == "method" and names and patterns.is_connection_name(names[-1]):
+        return True
     return any("cache" in name.lower() for name in names)
 
 

@@ -215,6 +215,31 @@ settings = Settings()
             if isinstance(expression, ast.Expr) and isinstance(expression.value, ast.Call):
                 yield from _held_arguments(expression.value, dotted(expression.value.func) or "")
         yield from _lazy_singletons(module, options)
+        yield from _cached_factories(module)
+
+
+_CACHE_DECORATORS = frozenset({"cache", "lru_cache"})
+
+
+def _cached_factories(module: ModuleIndex) -> Iterator[Violation]:
+    """`@functools.cache def get_history(): return History()`: one object for every caller."""
+    for function in module.functions:
+        if function.outer.kind != "module":
+            continue
+        if not any(
+            patterns.last_name(patterns.decorator_name(decorator, module)) in _CACHE_DECORATORS
+            and (patterns.decorator_name(decorator, module).startswith("functools."))
+            for decorator in function.decorators
+        ):
+            continue
+        if function.params:
+            continue  # cached per argument: rule SA105 judges what the key is
+        yield Violation(
+            function.node,
+            f"`{function.name}()` is cached, so every caller gets the same `{{cls}}`, and "
+            "{how}: one object is shared by every request in this process",
+            requires=(("callable", function.name),),
+        )
 
 
 def _held_arguments(call: ast.Call, holder: str) -> Iterator[Violation]:
