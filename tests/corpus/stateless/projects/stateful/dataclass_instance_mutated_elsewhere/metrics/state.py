@@ -1,0 +1,3 @@
+from metrics.model import Stats
+
+stats = Stats()

@@ -1,0 +1,5 @@
+from .chat_agent import ChatAgent
+
+
+def build_default() -> ChatAgent:
+    return ChatAgent(model="gpt-4o")

@@ -1,0 +1,3 @@
+from collections import defaultdict
+
+CONVERSATIONS: defaultdict[str, list[str]] = defaultdict(list)

@@ -1,0 +1,3 @@
+from .tools import mcp
+
+mcp.run(transport="streamable-http")

@@ -1,0 +1,1 @@
+SUBSCRIPTIONS: dict[str, set[str]] = {}

@@ -1,0 +1,3 @@
+from .inmem import TurnStore
+
+__all__ = ["TurnStore"]

@@ -1,0 +1,5 @@
+from app.agent import Agent
+
+
+def get_agent() -> Agent:
+    return Agent("gpt-4o")

@@ -1,0 +1,3 @@
+from contextvars import ContextVar
+
+current_user: ContextVar[str | None] = ContextVar("current_user", default=None)

@@ -1,0 +1,5 @@
+TRANSCRIPT: list[str] = []
+
+
+def record(line: str) -> None:
+    TRANSCRIPT.append(line)

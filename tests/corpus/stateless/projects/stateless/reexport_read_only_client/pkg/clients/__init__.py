@@ -1,0 +1,3 @@
+from .weather import WeatherClient
+
+__all__ = ["WeatherClient"]

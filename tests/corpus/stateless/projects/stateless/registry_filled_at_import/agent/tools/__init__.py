@@ -1,0 +1,1 @@
+from . import math_tools, search_tools  # noqa: F401
