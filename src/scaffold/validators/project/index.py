@@ -55,6 +55,7 @@ class ProjectIndex:
         self._facts: dict[str, Facts | None] = dict(facts)
         self._load = load
         self._others = others
+        self._test_texts: dict[str, bytes] | None = None  # not yet read, by path
         self._folders: dict[str, frozenset[str]] = {}
         # Every folder holding a known module, namespace packages (no `__init__.py`) included.
         self._known_folders = {
@@ -69,17 +70,27 @@ class ProjectIndex:
         """Every module whose facts are known so far (checked files and loaded imports)."""
         return [path for path, facts in self._facts.items() if facts is not None]
 
-    def add_tests(self) -> bool:
-        """Read the project's test modules that the run left out; False if there were none.
+    def add_tests(self, name: str) -> bool:
+        """Read the test modules the run left out that mention `name`; False if none did.
 
         Asked for when a question is about callers: a helper the tests call is not state.
+        A test module that does not contain the name cannot call it, so it is not parsed.
         """
         if self._others is None:
             return False
-        others, self._others = self._others, None
+        if self._test_texts is None:
+            self._test_texts = {}
+            for path in self._others():
+                if is_test_path(path) and path not in self._facts:
+                    try:
+                        self._test_texts[path] = (self.root / path).read_bytes()
+                    except OSError:
+                        continue
+        needle = name.encode("utf-8")
         added = False
-        for path in others():
-            if path not in self._facts and is_test_path(path):
+        for path, text in list(self._test_texts.items()):
+            if needle in text:
+                del self._test_texts[path]
                 self.facts(path)
                 added = True
         return added

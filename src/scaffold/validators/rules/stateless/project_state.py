@@ -61,7 +61,7 @@ def answer(index: ProjectIndex, path: str, requirement: list[Any]) -> dict[str, 
     if kind == "callers":
         key = (path, str(requirement[1]))
         mask = usage(index).get(key, {}).get("")
-        if mask is None and index.add_tests():
+        if mask is None and index.add_tests(key[1]):
             index.memo.pop("usage", None)  # the test modules call names too
             mask = usage(index).get(key, {}).get("")
         if mask is not None and not mask & ~NOT_SERVING:
