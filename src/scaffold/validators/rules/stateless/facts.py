@@ -159,7 +159,7 @@ def module_facts(module: ModuleIndex) -> dict[str, Any]:
     if values:
         facts["values"] = values
     containers = {
-        name: _container_word(assigned[-1], module)
+        name: patterns.container_kind(assigned[-1:], module)
         for name, assigned in module.module_values.items()
         if patterns.is_container(assigned[-1], module)
     }
@@ -173,19 +173,6 @@ def module_facts(module: ModuleIndex) -> dict[str, Any]:
     elif is_script(module):
         facts["script"] = True
     return facts
-
-
-def _container_word(value: ast.expr, module: ModuleIndex) -> str:
-    """`dict`, `list`, `set`, `defaultdict`... for a message."""
-    if isinstance(value, ast.Dict | ast.DictComp):
-        return "dict"
-    if isinstance(value, ast.List | ast.ListComp):
-        return "list"
-    if isinstance(value, ast.Set | ast.SetComp):
-        return "set"
-    if isinstance(value, ast.Call):
-        return patterns.last_name(module.qualname(value.func)) or "container"
-    return "container"
 
 
 def _base_ref(base: ast.expr) -> str | None:

@@ -243,7 +243,7 @@ async def lifespan(app: FastAPI):
         if any(patterns.is_container(value, module) for value in values):
             if not direct and mutation.kind in ("setattr", "delattr"):
                 return None
-            kind = _container_kind(values, module)
+            kind = patterns.container_kind(values, module)
             return (
                 f"module-level {kind} `{root.id}` is changed inside `{{function}}()`: it lives in "
                 "one process's memory, so other instances never see it and a restart loses it"
@@ -384,18 +384,3 @@ def _undoes(statements: list[ast.stmt], inverses: tuple[str, ...], target: str) 
             ):
                 return True
     return False
-
-
-def _container_kind(values: list[ast.expr], module: ModuleIndex) -> str:
-    for value in values:
-        if isinstance(value, ast.Dict | ast.DictComp):
-            return "dict"
-        if isinstance(value, ast.List | ast.ListComp):
-            return "list"
-        if isinstance(value, ast.Set | ast.SetComp):
-            return "set"
-        if isinstance(value, ast.Call):
-            name = patterns.last_name(module.qualname(value.func))
-            if name:
-                return name
-    return "container"

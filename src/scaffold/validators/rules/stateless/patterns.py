@@ -170,6 +170,22 @@ def is_container(expr: ast.expr | None, index: ModuleIndex) -> bool:
     return False
 
 
+def container_kind(values: list[ast.expr], module: ModuleIndex) -> str:
+    """`dict`, `list`, `set`, or the factory's name (`defaultdict`...) for a message."""
+    for value in values:
+        if isinstance(value, ast.Dict | ast.DictComp):
+            return "dict"
+        if isinstance(value, ast.List | ast.ListComp):
+            return "list"
+        if isinstance(value, ast.Set | ast.SetComp):
+            return "set"
+        if isinstance(value, ast.Call):
+            name = last_name(module.qualname(value.func))
+            if name:
+                return name
+    return "container"
+
+
 def is_thread_local(expr: ast.expr | None, index: ModuleIndex) -> bool:
     """True when `expr` creates `threading.local` storage (or an instance of a subclass)."""
     if not isinstance(expr, ast.Call):
